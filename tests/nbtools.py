@@ -129,7 +129,7 @@ class Course:
 
     def run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
         proc = subprocess.run(
-            [*NBGRADER, *cmd, *self.args()], cwd=ROOT, capture_output=True, text=True, timeout=1800
+            [*NBGRADER, *cmd, *self.args()], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=clean_env()
         )
         if check and proc.returncode != 0:
             raise AssertionError(f"nbgrader {' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
@@ -174,7 +174,10 @@ class Course:
 
 
 def clean_env() -> dict:
+    """The environment for nbgrader: it starts `alembic` by name, so the
+    virtual environment's bin folder must come first on PATH."""
     env = dict(os.environ)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env.setdefault("PYTHONHASHSEED", "0")
     return env
 
