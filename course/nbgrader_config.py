@@ -35,3 +35,7 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# Mark schemes sit inside the manually graded answer cells of solutions/
+# (generate_assignment replaces those cells whole). A submission that still
+# holds one (e.g. a copied solution) must have it stripped from feedback, not crash.
+c.ClearMarkScheme.enforce_metadata = False
