@@ -83,13 +83,14 @@ def stderr_outputs(nb) -> list[tuple[int, str]]:
 
 def hidden_snippets(path: Path, min_len: int = 25) -> list[str]:
     """Distinctive lines of hidden tests (to prove they never leak)."""
-    text = path.read_text(encoding="utf-8")
-    nb = json.loads(text)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    sources = ["".join(cell["source"]) for cell in nb["cells"]]
+    # a line that is also visible (e.g. a loop body repeated in the hidden part) is not a secret
+    visible = {ln.strip() for src in sources for ln in HIDDEN_RE.sub("", src).splitlines()}
     lines = []
-    for cell in nb["cells"]:
-        src = "".join(cell["source"])
+    for src in sources:
         for region in HIDDEN_RE.findall(src):
-            lines += [ln.strip() for ln in region.splitlines() if len(ln.strip()) >= min_len]
+            lines += [ln.strip() for ln in region.splitlines() if len(ln.strip()) >= min_len and ln.strip() not in visible]
     return lines
 
 
