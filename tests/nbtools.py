@@ -183,12 +183,12 @@ def clean_env() -> dict:
     return env
 
 
-def execute_and_read(path: Path, expression: str, timeout: int = 180):
-    """Run a notebook in a fresh kernel, then evaluate `expression` in that
-    kernel and return its value (it must be JSON-serialisable).  This is how
-    tests read the numbers a notebook computes live."""
+def execute_and_read(path: Path, expression: str, timeout: int = 180, setup: str = ""):
+    """Run a notebook in a fresh kernel, then (after optional `setup` code)
+    evaluate `expression` in that kernel and return its value (it must be
+    JSON-serialisable).  This is how tests read the numbers a notebook computes live."""
     nb = nbformat.read(path, as_version=4)
-    probe = nbformat.v4.new_code_cell(f"import json as _json\nprint('__RESULT__' + _json.dumps({expression}))")
+    probe = nbformat.v4.new_code_cell(f"{setup}\nimport json as _json\nprint('__RESULT__' + _json.dumps({expression}))")
     nb.cells.append(probe)
     NotebookClient(
         nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}

@@ -1,0 +1,154 @@
+"""Assignment 1: the targets hold (computed live in the solution notebook),
+the improved recognizer generalises to unseen news at least as well as NLTK's
+binary detector, and answers fitted to the article lose the hidden tests."""
+
+import json
+
+import pytest
+
+from nbtools import SOLUTIONS, Course, execute_and_read, replace_answers
+
+from whosaidwhat.actors import Registry, normalize_name, resolve
+
+A = "a1_named_entities"
+NB = SOLUTIONS / A / "named_entities.ipynb"
+
+# A copy of the hidden test's unseen sentences (the notebook's copy is removed for students).
+UNSEEN = [
+    ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Berlin on Friday.",
+     [("German", "NORP"), ("Olaf Scholz", "PERSON"), ("French", "NORP"), ("Emmanuel Macron", "PERSON"), ("Berlin", "GPE")]),
+    ("Saudi Crown Prince Mohammed bin Salman received the Iraqi delegation in Riyadh.",
+     [("Saudi", "NORP"), ("Mohammed bin Salman", "PERSON"), ("Iraqi", "NORP"), ("Riyadh", "GPE")]),
+    ("Hezbollah leader Hassan Nasrallah said Israel would pay a heavy price.",
+     [("Hezbollah", "ORG"), ("Hassan Nasrallah", "PERSON"), ("Israel", "GPE")]),
+    ("The European Union imposed new sanctions on Belarus over the forced landing of a Ryanair jet.",
+     [("European Union", "ORG"), ("Belarus", "GPE"), ("Ryanair", "ORG")]),
+    ("Egypt’s President Abdel Fattah al-Sisi spoke with Jordanian King Abdullah by phone.",
+     [("Egypt", "GPE"), ("Abdel Fattah al-Sisi", "PERSON"), ("Jordanian", "NORP"), ("Abdullah", "PERSON")]),
+    ("Ukrainian forces shelled positions near Donetsk, the Russian Defence Ministry said.",
+     [("Ukrainian", "NORP"), ("Donetsk", "GPE"), ("Russian Defence Ministry", "ORG")]),
+    ("Lebanese Prime Minister Najib Mikati visited Paris to ask for French support.",
+     [("Lebanese", "NORP"), ("Najib Mikati", "PERSON"), ("Paris", "GPE"), ("French", "NORP")]),
+    ("Kurdish fighters of the Syrian Democratic Forces captured the town of Manbij.",
+     [("Kurdish", "NORP"), ("Syrian Democratic Forces", "ORG"), ("Manbij", "GPE")]),
+    ("Turkish President Recep Tayyip Erdogan warned Washington against arming the militia.",
+     [("Turkish", "NORP"), ("Recep Tayyip Erdogan", "PERSON"), ("Washington", "GPE")]),
+    ("Iran’s Foreign Minister Hossein Amir-Abdollahian arrived in Damascus on Tuesday.",
+     [("Iran", "GPE"), ("Hossein Amir-Abdollahian", "PERSON"), ("Damascus", "GPE")]),
+    ("The World Health Organization sent vaccines to the northern province of Aleppo.",
+     [("World Health Organization", "ORG"), ("Aleppo", "GPE")]),
+    ("Qatari mediators hosted talks between the Taliban and American envoys in Doha.",
+     [("Qatari", "NORP"), ("Taliban", "ORG"), ("American", "NORP"), ("Doha", "GPE")]),
+    ("Israeli Prime Minister Naftali Bennett flew to Sochi to meet Vladimir Putin.",
+     [("Israeli", "NORP"), ("Naftali Bennett", "PERSON"), ("Sochi", "GPE"), ("Vladimir Putin", "PERSON")]),
+    ("UN envoy Geir Pedersen said the constitutional committee would meet in Geneva.",
+     [("UN", "ORG"), ("Geir Pedersen", "PERSON"), ("Geneva", "GPE")]),
+    ("Algerian authorities accused Morocco of supporting separatists.",
+     [("Algerian", "NORP"), ("Morocco", "GPE")]),
+    ("The Red Sea port of Hodeidah remains under Houthi control.",
+     [("Red Sea", "LOC"), ("Hodeidah", "GPE"), ("Houthi", "NORP")]),
+    ("Chinese Foreign Minister Wang Yi met his Pakistani counterpart in Islamabad.",
+     [("Chinese", "NORP"), ("Wang Yi", "PERSON"), ("Pakistani", "NORP"), ("Islamabad", "GPE")]),
+    ("Fighters loyal to Khalifa Haftar withdrew from the outskirts of Tripoli.",
+     [("Khalifa Haftar", "PERSON"), ("Tripoli", "GPE")]),
+    ("The Arab League suspended Syria’s membership in 2011.",
+     [("Arab League", "ORG"), ("Syria", "GPE")]),
+    ("Iraqi Kurds voted in a referendum organised by the Kurdistan Regional Government.",
+     [("Iraqi", "NORP"), ("Kurds", "NORP"), ("Kurdistan Regional Government", "ORG")]),
+    ("British officials said Boris Johnson would travel to Kyiv next week.",
+     [("British", "NORP"), ("Boris Johnson", "PERSON"), ("Kyiv", "GPE")]),
+    ("NATO Secretary General Jens Stoltenberg called on Moscow to pull back its troops.",
+     [("NATO", "ORG"), ("Jens Stoltenberg", "PERSON"), ("Moscow", "GPE")]),
+]
+
+SCORE_UNSEEN = """
+def _score_unseen(cases):
+    pred, binary, gold, off = [], [], [], 0
+    for sent, ents in cases:
+        pos = 0
+        for surf, lab in ents:
+            i = sent.index(surf, pos)
+            gold.append((off + i, off + i + len(surf), lab))
+            pos = i + len(surf)
+        pred += [(off + s, off + e, l) for s, e, l in recognize(sent)]
+        binary += [(off + s, off + e, l) for s, e, l in binary_ne(sent)]
+        off += 1000
+    return {"improved_span": span_prf(pred, gold, "span")["f1"], "improved_strict": span_prf(pred, gold, "strict")["f1"],
+            "binary_span": span_prf(binary, gold, "span")["f1"]}
+"""
+
+
+@pytest.fixture(scope="module")
+def results():
+    return execute_and_read(
+        NB,
+        "{'binary': binary_scores['span']['f1'], 'strict': improved['strict']['f1'], 'span': improved['span']['f1'],"
+        f" 'unseen': _score_unseen({json.dumps(UNSEEN)})}}",
+        setup=SCORE_UNSEEN,
+    )
+
+
+@pytest.mark.slow
+def test_article_targets_computed_live(results):
+    assert results["strict"] >= 0.90, results
+    assert results["span"] >= 0.95, results
+    assert results["span"] > results["binary"], results
+    assert 0.75 <= results["binary"] <= 0.90, f"the binary detector's span F1 should be near 0.84: {results}"
+
+
+@pytest.mark.slow
+def test_improved_recognizer_is_at_least_as_good_as_binary_on_unseen_news(results):
+    assert len(UNSEEN) >= 20
+    u = results["unseen"]
+    assert u["improved_span"] >= u["binary_span"], u
+    assert u["improved_strict"] >= 0.85, u
+
+
+ARTICLE_LOOKUPS = '''
+from whosaidwhat.data import load_gold as _lg, load_article as _la
+_A, _G = _la(), _lg()
+_LABEL = {_A[m["start"]:m["end"]]: m["label"] for m in _G["mentions"]}
+_ACTOR = {_A[m["start"]:m["end"]]: m["actor"] for m in _G["mentions"]}
+'''
+HARD_CODED = {
+    "ex5_is_demonym": "def is_demonym(word):\n    return word in ('Russian', 'Syrian', 'Turkish', 'Kurds')\n",
+    "ex7_type_entity": ARTICLE_LOOKUPS + "def type_entity(text, start, end):\n    return _LABEL.get(text[start:end], 'PERSON')\n",
+    "ex9_link_actor": ARTICLE_LOOKUPS + (
+        "def link_actor(surface, actors):\n"
+        "    return _ACTOR.get(surface) or {'the Kremlin': 'kremlin', 'Al-Assad’s': 'assad'}.get(surface)\n"),
+}
+
+
+@pytest.mark.slow
+def test_answers_fitted_to_the_article_fail_the_hidden_tests(tmp_path):
+    course = Course(tmp_path)
+    course.generate(A)
+    course.submit(A, "hardcoder", {NB.name: replace_answers(NB, HARD_CODED)})
+    course.autograde(A)
+    by_cell = course.scores(A, "hardcoder")["by_cell"]
+    for cell in ("ex5_is_demonym_tests", "ex7_type_entity_tests", "ex9_link_actor_tests"):
+        assert by_cell[cell][0] == 0, f"{cell}: an answer fitted to the article still earns {by_cell[cell]}"
+    assert by_cell["ex8_recognize_unseen_tests"][0] < by_cell["ex8_recognize_unseen_tests"][1]
+    assert by_cell["ex3_span_prf_tests"][0] == by_cell["ex3_span_prf_tests"][1], "untouched answers keep their points"
+
+
+@pytest.mark.parametrize("surface, actor", [
+    ("Poutine", "putin"), ("Al-Assad’s", "assad"), ("al -Assad", "assad"), ("the Russian leader", "putin"),
+    ("Vladimir Poutine", "putin"), ("Meqdad", "meqdad"), ("SANA", "sana"), ("Syrian television", "syrian_state_tv"),
+    ("Angela Merkel", None),
+])
+def test_resolve_maps_spelling_variants_to_actors(surface, actor):
+    assert resolve(surface) == actor
+
+
+def test_registry_works_for_unseen_actors_and_refuses_ambiguous_surnames():
+    reg = Registry([
+        {"id": "scholz", "name": "Olaf Scholz", "kind": "person", "aliases": ["the chancellor"]},
+        {"id": "sisi", "name": "Abdel Fattah al-Sisi", "kind": "person", "aliases": []},
+        {"id": "a", "name": "Ali Khan", "kind": "person", "aliases": []},
+        {"id": "b", "name": "Imran Khan", "kind": "person", "aliases": []},
+    ])
+    assert reg.resolve("Scholz’s") == "scholz" and reg.resolve("The Chancellor") == "scholz"
+    assert reg.resolve("al -Sisi") == "sisi" and reg.resolve("Sisi") == "sisi"
+    assert reg.resolve("Khan") is None, "a surname two people share identifies neither"
+    assert normalize_name("  Al-Assad’s ") == "al-assad"
