@@ -47,7 +47,7 @@ NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*"
 # a speaker noun phrase: a name, a pronoun, or a short description ("the Russian leader", "Syrian state television")
 _LOWER = rf"(?!(?:also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|{CUE_VERBS})\b)[a-z][\w-]*"
 SPEAKER = (
-    rf"(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
+    rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
     rf"|(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)+{_LOWER}(?:\s+{_LOWER}){{0,2}}"  # Syrian state television
     rf"|[Tt]he\s+(?:[A-Z]\w+\s+)?{_LOWER}(?:\s+{_LOWER})?"  # the Russian leader
     r"|[Hh]e|[Ss]he|[Tt]hey)"
@@ -123,7 +123,7 @@ def find_quotations(text: str) -> list[dict]:
     return out
 
 
-def _sentence_bounds(text, i):
+def sentence_bounds(text, i):
     """Start and end of the sentence around offset i (a paragraph break or . ! ? + capital/quote ends one)."""
     p_start, p_end = _para_of(text, i)
     start = p_start
@@ -211,7 +211,7 @@ def _speaker_around(text, q, sent_start, sent_end):
             spk = m.group("spk")
         else:
             # a coordinated verb ("described … and said"): the sentence's first subject
-            first = re.match(rf"\s*(?P<spk>{SPEAKER})\s+(?:\w+\s+)?(?:{CUE_VERBS})\b", left)
+            first = re.match(rf"\s*(?P<spk>{SPEAKER})\s+(?:{CUE_VERBS}|[a-z]+ed)\b", left)
             spk = first.group("spk") if first else None
         after = left[c.end():]
         # a few words after the verb; _resolve picks the longest known name in them
@@ -237,8 +237,8 @@ def attribute(text: str) -> list[dict]:
         q.update(speaker=None, speaker_text=None, cue=None, channel=None, addressee=None)
         if q["kind"] == "headline":
             continue
-        sent_start, _ = _sentence_bounds(text, q["open"])
-        _, sent_end = _sentence_bounds(text, q["close"] if q["close"] is not None else q["end"])
+        sent_start, _ = sentence_bounds(text, q["open"])
+        _, sent_end = sentence_bounds(text, q["close"] if q["close"] is not None else q["end"])
         spk, cue, addr = _speaker_around(text, q, sent_start, sent_end)
         channel, _ = _channel_of(text, sent_start, sent_end, spk)
         if spk and spk.lower() in PRONOUNS:
