@@ -18,6 +18,7 @@ c.CourseDirectory.autograded_directory = "grading/autograded"
 c.CourseDirectory.feedback_directory = "grading/feedback"
 c.CourseDirectory.solution_directory = "grading/released_solutions"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "grading", "gradebook.db")
+os.makedirs(os.path.join(c.CourseDirectory.root, "grading"), exist_ok=True)  # sqlite will not create the folder
 # Only notebooks are part of an assignment; helpers come from the installed package.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
 
