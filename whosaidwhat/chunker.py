@@ -15,6 +15,12 @@ def binary_chunker():
     return ne_chunker(fmt="binary")
 
 
+@lru_cache(maxsize=4096)
+def _chunk(tagged: tuple):
+    return binary_chunker().parse(list(tagged))
+
+
 def ne_chunk_binary(tagged_tokens):
-    """Same result as nltk.ne_chunk(tagged_tokens, binary=True), without reloading the model."""
-    return binary_chunker().parse(tagged_tokens)
+    """Same result as nltk.ne_chunk(tagged_tokens, binary=True), without reloading the
+    model, and remembered per sentence (notebooks chunk the same article many times)."""
+    return _chunk(tuple(map(tuple, tagged_tokens))).copy(deep=True)

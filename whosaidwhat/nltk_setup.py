@@ -231,8 +231,9 @@ def verify() -> list[str]:
     return failed
 
 
-def ensure(download: bool = False, log: Callable[[str], None] = lambda m: None) -> Path:
-    """Find (or, with download=True, fetch) the course's NLTK data and prove it loads.
+def ensure(download: bool = False, log: Callable[[str], None] = lambda m: None, load: bool = True) -> Path:
+    """Find (or, with download=True, fetch) the course's NLTK data and prove it loads
+    (load=False: only check that every resource is present and readable, which is instant).
 
     Returns the data folder in use.  Raises NLTKDataMissing with the fix.
     """
@@ -249,7 +250,7 @@ def ensure(download: bool = False, log: Callable[[str], None] = lambda m: None) 
         _download(missing, log)
         root = LOCAL_NLTK_DATA
     _use(root)
-    failed = verify()
+    failed = verify() if load else []
     if failed:
         raise NLTKDataMissing(f"Found NLTK data in {root}, but these do not load: {', '.join(failed)}.\n" + _fix_text(failed))
     return root
@@ -271,7 +272,9 @@ def has_multiclass_ner() -> bool:
 def check_environment() -> None:
     """The first cell of every notebook: one friendly line, or the fix."""
     try:
-        root = ensure(download=False)
+        # presence and permissions only: loading every model here would cost each notebook a second;
+        # `python -m whosaidwhat.nltk_setup` (run by bin/setup) proves that they load.
+        root = ensure(download=False, load=False)
     except NLTKDataMissing as exc:
         # A short, readable error instead of NLTK's raw LookupError.
         raise NLTKDataMissing("\n\nThe course's NLTK data is not ready.\n" + str(exc)) from None
