@@ -210,3 +210,13 @@ def replace_answers(path: Path, answers: dict[str, str]) -> dict:
     missing = set(answers) - {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb["cells"]}
     assert not missing, f"no cells with grade_id {missing} in {path.name}"
     return nb
+
+
+def autograde_answers(tmp: Path, assignment: str, source: Path, answers: dict[str, str], student: str = "hardcoder") -> dict:
+    """Autograde a copy of `source` whose answer cells hold `answers`; return the
+    points per test cell ({grade_id: (score, max)})."""
+    course = Course(tmp)
+    course.generate(assignment)
+    course.submit(assignment, student, {source.name: replace_answers(source, answers)})
+    course.autograde(assignment)
+    return course.scores(assignment, student)["by_cell"]

@@ -4,7 +4,7 @@ computed live."""
 
 import pytest
 
-from nbtools import SOLUTIONS, Course, execute_and_read, replace_answers
+from nbtools import SOLUTIONS, autograde_answers, execute_and_read
 
 A = "a0_meet_the_article"
 NB = SOLUTIONS / A / "meet_the_article.ipynb"
@@ -34,11 +34,7 @@ def keyword_in_context(tokens, stem, width=4):
 
 @pytest.mark.slow
 def test_hard_coded_answers_fail_the_hidden_tests(tmp_path):
-    course = Course(tmp_path)
-    course.generate(A)
-    course.submit(A, "hardcoder", {NB.name: replace_answers(NB, HARD_CODED)})
-    course.autograde(A)
-    by_cell = course.scores(A, "hardcoder")["by_cell"]
+    by_cell = autograde_answers(tmp_path, A, NB, HARD_CODED)
     for cell in ("ex1_paragraphs_tests", "ex2_content_words_tests", "ex6_kwic_tests"):
         assert by_cell[cell][0] == 0, f"{cell}: an answer fitted to the article still earns {by_cell[cell]}"
     # the untouched exercises still earn their points: the test is about the hard-coding, not a broken notebook

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nbtools import SOLUTIONS, Course, execute_and_read, replace_answers
+from nbtools import SOLUTIONS, autograde_answers, execute_and_read
 
 from whosaidwhat.actors import Registry, normalize_name, resolve
 
@@ -121,11 +121,7 @@ HARD_CODED = {
 
 @pytest.mark.slow
 def test_answers_fitted_to_the_article_fail_the_hidden_tests(tmp_path):
-    course = Course(tmp_path)
-    course.generate(A)
-    course.submit(A, "hardcoder", {NB.name: replace_answers(NB, HARD_CODED)})
-    course.autograde(A)
-    by_cell = course.scores(A, "hardcoder")["by_cell"]
+    by_cell = autograde_answers(tmp_path, A, NB, HARD_CODED)
     for cell in ("ex5_is_demonym_tests", "ex7_type_entity_tests", "ex9_link_actor_tests"):
         assert by_cell[cell][0] == 0, f"{cell}: an answer fitted to the article still earns {by_cell[cell]}"
     assert by_cell["ex8_recognize_unseen_tests"][0] < by_cell["ex8_recognize_unseen_tests"][1]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nbtools import SOLUTIONS, Course, execute_and_read, replace_answers
+from nbtools import SOLUTIONS, autograde_answers, execute_and_read
 
 from whosaidwhat.data import load_article, load_gold
 from whosaidwhat.quotes import attribute, quote_pairs, reported_speech
@@ -123,11 +123,7 @@ HARD_CODED = {
 
 @pytest.mark.slow
 def test_speakers_hard_coded_for_the_article_fail_the_hidden_tests(tmp_path):
-    course = Course(tmp_path)
-    course.generate(A)
-    course.submit(A, "hardcoder", {NB.name: replace_answers(NB, HARD_CODED)})
-    course.autograde(A)
-    by_cell = course.scores(A, "hardcoder")["by_cell"]
+    by_cell = autograde_answers(tmp_path, A, NB, HARD_CODED)
     for cell in ("ex3_speaker_after_tests", "ex6_speaker_actor_tests"):
         assert by_cell[cell][0] == 0, f"{cell}: an answer fitted to the article still earns {by_cell[cell]}"
     assert by_cell["ex8_unseen_tests"][0] < by_cell["ex8_unseen_tests"][1]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nbtools import SOLUTIONS, Course, execute_and_read, replace_answers
+from nbtools import SOLUTIONS, autograde_answers, execute_and_read
 
 from whosaidwhat.sentiment import baseline, polarity_toward, target_sentiment
 
@@ -86,10 +86,6 @@ HARD_CODED = {
 
 @pytest.mark.slow
 def test_answers_fitted_to_the_article_fail_the_hidden_tests(tmp_path):
-    course = Course(tmp_path)
-    course.generate(A)
-    course.submit(A, "hardcoder", {NB.name: replace_answers(NB, HARD_CODED)})
-    course.autograde(A)
-    by_cell = course.scores(A, "hardcoder")["by_cell"]
+    by_cell = autograde_answers(tmp_path, A, NB, HARD_CODED)
     assert by_cell["ex4_praise_or_blame_tests"][0] == 0, by_cell
     assert by_cell["ex5_polarity_toward_tests"][0] < by_cell["ex5_polarity_toward_tests"][1], by_cell

@@ -294,7 +294,6 @@ def reported_speech(text: str) -> list[dict]:
             scan(start + m.start("content"), start + m.end("content"))  # nested: "The Kremlin said al-Assad thanked …"
             more = AND_SAID.match(zone, m.end("content"))
             if more:  # "… described it as … and said the two …": same speaker
-                last = speaker
                 add(spk, start + more.start("cue"), start + more.end("cue"), start + more.start("content"), start + more.end("content"))
                 out[-1]["speaker"] = speaker
 
