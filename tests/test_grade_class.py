@@ -1,0 +1,309 @@
+"""The class grader (bin/grade-class) on a simulated class of 34 submissions per
+assignment, hostile ones included: every expected outcome, a batch that
+always finishes, an intact gradebook, feedback that leaks nothing, manual
+grades that survive a re-run, and the command as the instructor guide gives it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from nbtools import ROOT, assignments, clean_env, hidden_snippets, notebooks_of, solution_snippets
+from whosaidwhat.grading import grader, sandbox, simulated_class
+from whosaidwhat.grading.grader import Settings, grade_class
+
+try:
+    sandbox.check()
+    SANDBOX = None
+except sandbox.SandboxUnavailable as err:
+    SANDBOX = str(err)
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(SANDBOX is not None, reason=f"no grading sandbox: {SANDBOX}")]
+
+CELL_TIMEOUT = 15  # the slowest graded cell of the course takes ~3 s; hangs cost this much each
+
+
+def tree_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(folder)).encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def by_cell(s: Settings, assignment: str, student: str) -> dict[str, tuple[float | None, float]]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(s.db_url) as gb:
+        sub = gb.find_submission(assignment, student)
+        # a deleted test cell has no autograder score: it counts as 0
+        return {g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades
+                if g.cell.cell_type == "code"}
+
+
+class GradedClass:
+    def __init__(self, assignment: str, tmp: Path):
+        self.assignment = assignment
+        self.s = Settings(grading=tmp, jobs=2, cell_timeout=CELL_TIMEOUT, submission_timeout=300)
+        self.fakes = simulated_class.simulated_class(assignment, gradebook=self.s.gradebook)
+        simulated_class.write(self.fakes, assignment, self.s.submitted)
+        self.protected = {p: tree_hash(p) for p in (ROOT / "solutions", ROOT / "data")}
+        self.outcomes = {o.student: o for o in grade_class(self.s, [assignment], echo=lambda *a: None)}
+        self.builder = simulated_class.Builder(assignment, notebooks_of(assignment)[0].name)
+
+    def cells(self, student: str) -> dict:
+        return by_cell(self.s, self.assignment, student)
+
+    def feedback(self, student: str) -> dict[str, str]:
+        folder = self.s.feedback_dir / student / self.assignment
+        return {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+
+    def autograded_text(self, student: str) -> str:
+        folder = self.s.autograded / student / self.assignment
+        return "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("*.ipynb"))
+
+    def expected(self, rule: str, student: str) -> dict[str, float]:
+        """The points per test cell that `rule` gives (see simulated_class)."""
+        full = {k: m for k, (_, m) in self.cells(student).items()}
+        if rule == "max":
+            return full
+        if rule == "zero":
+            return {k: 0 for k in full}
+        kind, _, arg = rule.partition(":")
+        if kind == "like":
+            return {k: a for k, (a, _) in self.cells(arg).items()}
+        if kind == "max_except":
+            return {k: (0 if k == arg else m) for k, m in full.items()}
+        if kind == "before":
+            order = [c["metadata"]["nbgrader"]["grade_id"] for c in self.builder.release["cells"]
+                     if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")]
+            stop = order.index(arg)
+            return {k: (m if order.index(k) < stop else 0) for k, m in full.items()}
+        raise ValueError(rule)
+
+
+@pytest.fixture(scope="module", params=assignments())
+def graded(request, tmp_path_factory):
+    return GradedClass(request.param, tmp_path_factory.mktemp(request.param))
+
+
+def test_the_simulated_class_is_big_and_hostile():
+    for a in assignments():
+        fakes = simulated_class.simulated_class(a)
+        assert len(fakes) >= 30, a
+        assert len({f.student for f in fakes}) == len(fakes)
+        kinds = " ".join(f.student for f in fakes)
+        for kind in ("perfect", "blank", "partial", "raises", "infinite_loop", "ignores_interrupt", "edited_tests",
+                     "deleted_tests", "made_markdown", "duplicated", "corrupted", "stderr", "huge_output",
+                     "reads_solutions", "reads_gradebook", "tampers_gradebook", "tampers_own"):
+            assert kind in kinds, f"{a}: no '{kind}' submission in the simulated class"
+
+
+def test_the_batch_finishes_with_one_outcome_per_submission(graded):
+    assert sorted(graded.outcomes) == sorted(f.student for f in graded.fakes)
+    report = (graded.s.report_csv).read_text(encoding="utf-8")
+    for f in graded.fakes:
+        assert f.student in report
+
+
+@pytest.mark.parametrize("index", range(len(simulated_class.simulated_class("a0_meet_the_article"))))
+def test_every_submission_gets_its_stated_outcome(graded, index):
+    fake = graded.fakes[index]
+    o = graded.outcomes[fake.student]
+    notes = "; ".join(o.notes)
+    assert o.status == fake.status, f"{fake.student} ({fake.expect}): {o.status}: {notes}"
+    if fake.note:
+        assert fake.note in notes, f"{fake.student}: the report should say '{fake.note}', it says: {notes}"
+    if fake.status == "error":
+        assert not (graded.s.autograded / fake.student).exists(), "a broken file must not be graded"
+        return
+    got = {k: a for k, (a, _) in graded.cells(fake.student).items()}
+    want = graded.expected(fake.score, fake.student)
+    assert got == pytest.approx(want), f"{fake.student} ({fake.expect}, rule {fake.score})"
+    assert graded.feedback(fake.student), f"no feedback for {fake.student}"
+
+
+def test_reference_submissions_are_what_they_claim(graded):
+    """The relational rules above lean on s03: it must be a real partial score."""
+    cells = graded.cells("s03_partial")
+    total, top = sum(a for a, _ in cells.values()), sum(m for _, m in cells.values())
+    assert 0 < total < top
+    assert cells[graded.builder.tests[0]][0] == 0
+
+
+def test_hangs_and_crashes_are_explained_to_the_student(graded):
+    text = graded.autograded_text("s06_ignores_interrupt")
+    assert "did not stop when interrupted" in text
+    assert "Python stopped while running this cell" in graded.autograded_text("s08_exits_python")
+
+
+def test_the_sandbox_blocks_network_memory_and_writes(graded):
+    assert "network: no" in graded.autograded_text("s28_network")
+    assert "MemoryError" in graded.autograded_text("s29_memory_hog")
+    assert "Read-only file system" in graded.autograded_text("s31_writes_outside")
+    assert "hidden tests visible: False" in graded.autograded_text("s34_reads_hidden_tests")
+    for folder, digest in graded.protected.items():
+        assert tree_hash(folder) == digest, f"{folder} was changed during grading"
+
+
+def test_the_gradebook_stays_intact(graded):
+    from nbgrader.api import Gradebook
+
+    with sqlite3.connect(graded.s.gradebook) as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert db.execute("select max(auto_score) from grade").fetchone()[0] < 1000
+    notebook = graded.builder.name.removesuffix(".ipynb")
+    with Gradebook(graded.s.db_url) as gb:
+        for cell in graded.builder.release["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade"):
+                stored = gb.find_grade_cell(meta["grade_id"], notebook, graded.assignment).max_score
+                assert stored == meta["points"], f"points of {meta['grade_id']} changed in the gradebook"
+        students = {s.id for s in gb.students}
+    assert students == {f.student for f in graded.fakes if f.status == "graded"}
+
+
+def test_feedback_leaks_no_hidden_test_solution_or_mark_scheme(graded):
+    source = notebooks_of(graded.assignment)[0]
+    hidden = hidden_snippets(source)
+    solutions = solution_snippets(source)
+    assert hidden and solutions
+    for fake in graded.fakes:
+        for name, html in graded.feedback(fake.student).items():
+            assert len(html.encode()) <= fake.feedback_max_bytes, f"{fake.student}/{name}: feedback too big"
+            text = html.replace("&quot;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+            text = text.replace("&amp;", "&")
+            leaked = [h for h in hidden if h in text]
+            assert not leaked, f"{fake.student}: hidden test in feedback: {leaked[:2]}"
+            assert "BEGIN MARK SCHEME" not in text
+            if fake.from_blank:
+                leaked = [s for s in solutions if s in text]
+                assert not leaked, f"{fake.student}: solution in feedback: {leaked[:2]}"
+
+
+def test_grades_are_exported(graded):
+    rows = graded.s.grades_csv.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("assignment,")
+    assert any("s01_perfect" in r for r in rows)
+
+
+# ---------------------------------------------------------------- re-runs and the command
+A0 = "a0_meet_the_article"
+
+
+@pytest.fixture(scope="module")
+def small_class(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rerun")
+    s = Settings(grading=tmp, jobs=2, cell_timeout=CELL_TIMEOUT)
+    fakes = {f.student: f for f in simulated_class.simulated_class(A0, gradebook=s.gradebook)}
+    keep = [fakes["s01_perfect"], fakes["s02_blank"]]
+    simulated_class.write(keep, A0, s.submitted)
+    return s, fakes
+
+
+def test_rerun_keeps_manual_grades_and_earlier_results(small_class):
+    from nbgrader.api import Gradebook
+
+    s, fakes = small_class
+    first = {o.student: o for o in grade_class(s, [A0], echo=lambda *a: None)}
+    assert first["s01_perfect"].status == "graded"
+    manual_cell = next(c["metadata"]["nbgrader"]["grade_id"] for c in simulated_class.Builder(A0, notebooks_of(A0)[0].name).release["cells"]
+                       if c["cell_type"] == "markdown" and c.get("metadata", {}).get("nbgrader", {}).get("grade"))
+    with Gradebook(s.db_url) as gb:
+        grade = gb.find_grade(manual_cell, notebooks_of(A0)[0].stem, A0, "s01_perfect")
+        grade.manual_score = 1.5
+        grade.needs_manual_grade = False  # what the formgrader does when a grader enters the score
+        gb.db.commit()
+    feedback_before = sorted((s.feedback_dir / "s02_blank" / A0).glob("*.html"))
+    assert feedback_before
+
+    # s02 now hands in a broken file: it is reported, its earlier results stay
+    (s.submitted / "s02_blank" / A0 / notebooks_of(A0)[0].name).write_bytes(b'{"cells": [')
+    second = {o.student: o for o in grade_class(s, [A0], echo=lambda *a: None)}
+    assert second["s02_blank"].status == "error"
+    assert sorted((s.feedback_dir / "s02_blank" / A0).glob("*.html")) == feedback_before
+    assert (s.autograded / "s02_blank" / A0 / notebooks_of(A0)[0].name).exists()
+
+    with Gradebook(s.db_url) as gb:
+        grade = gb.find_grade(manual_cell, notebooks_of(A0)[0].stem, A0, "s01_perfect")
+        assert grade.manual_score == 1.5, "re-running the grader lost a manual grade"
+    assert second["s01_perfect"].score == pytest.approx(first["s01_perfect"].score + 1.5)
+    assert not second["s01_perfect"].needs_manual_grading, "an unchanged, hand-graded submission was flagged again"
+    total = second["s01_perfect"].score
+    assert any(f"s01_perfect" in row and f"{total:g}" in row.split(",")
+               for row in s.grades_csv.read_text(encoding="utf-8").splitlines()), "the manual grade is not in the CSV"
+
+    # a resubmission after hand grading: the grade stays, nbgrader asks for a review
+    path = s.submitted / "s01_perfect" / A0 / notebooks_of(A0)[0].name
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "One more thought."})
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    third = {o.student: o for o in grade_class(s, [A0], students=["s01_perfect"], echo=lambda *a: None)}
+    assert third["s01_perfect"].needs_manual_grading
+    assert "resubmitted" in "; ".join(third["s01_perfect"].notes)
+    assert third["s01_perfect"].score == pytest.approx(second["s01_perfect"].score)
+    assert list((s.grading / "backups").glob("gradebook-*.db")), "no gradebook backup before the re-run"
+
+
+def test_the_command_as_written_in_the_guide(small_class, tmp_path):
+    s, fakes = small_class
+    simulated_class.write([fakes["s01_perfect"]], A0, tmp_path / "submitted")
+    proc = subprocess.run(["bash", "bin/grade-class", A0, "--grading-dir", str(tmp_path), "--jobs", "2",
+                           "--cell-timeout", str(CELL_TIMEOUT)],
+                          cwd=ROOT, capture_output=True, text=True, env=clean_env(), timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "1 graded, 0 error(s)" in proc.stdout
+    assert (tmp_path / "grades.csv").exists() and (tmp_path / "grading_report.csv").exists()
+    assert list((tmp_path / "feedback" / "s01_perfect" / A0).glob("*.html"))
+
+    # an error anywhere gives exit code 3, after the rest was graded
+    simulated_class.write([fakes["s16_corrupted"]], A0, tmp_path / "submitted")
+    proc = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "whosaidwhat.grading", A0, "--grading-dir",
+                           str(tmp_path), "--no-sandbox", "--cell-timeout", str(CELL_TIMEOUT)],
+                          cwd=ROOT, capture_output=True, text=True, env=clean_env(), timeout=900)
+    assert proc.returncode == grader.EXIT_SOME_ERRORS, proc.stdout + proc.stderr
+    assert "sandbox OFF" in proc.stdout and "1 graded, 1 error(s)" in proc.stdout
+
+
+def test_without_bubblewrap_the_grader_says_how_to_fix_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
+        grade_class(Settings(grading=tmp_path), [A0], echo=lambda *a: None)
+    assert grader.main([A0, "--grading-dir", str(tmp_path)]) == 2
+
+
+def test_the_sandbox_kernel_spec_runs_the_course_python(tmp_path):
+    sandbox.write_kernelspec(tmp_path)
+    spec = json.loads((tmp_path / "kernels" / sandbox.KERNEL_NAME / "kernel.json").read_text())
+    assert spec["argv"][0] == os.sys.executable and "{connection_file}" in spec["argv"]
+    # interrupts travel as messages: a signal from outside does not reliably reach the sandboxed kernel
+    assert spec["interrupt_mode"] == "message"
+
+
+def processes_in(folder: Path) -> list[int]:
+    found = []
+    for cwd in Path("/proc").glob("[0-9]*/cwd"):
+        try:
+            if str(cwd.readlink()).startswith(str(folder)):
+                found.append(int(cwd.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_submission_over_its_time_limit_is_stopped_and_the_rest_go_on(tmp_path):
+    fakes = {f.student: f for f in simulated_class.simulated_class(A0)}
+    s = Settings(grading=tmp_path, jobs=1, cell_timeout=600, submission_timeout=25)
+    simulated_class.write([fakes["s05_infinite_loop"], fakes["s01_perfect"], fakes["s02_blank"]], A0, s.submitted)
+    outcomes = {o.student: o for o in grade_class(s, [A0], echo=lambda *a: None)}
+    assert outcomes["s05_infinite_loop"].status == "error"
+    assert "longer than 25 s" in "; ".join(outcomes["s05_infinite_loop"].notes)
+    assert outcomes["s01_perfect"].status == outcomes["s02_blank"].status == "graded"
+    assert outcomes["s02_blank"].score == 0 and outcomes["s01_perfect"].score > 0
+    assert not processes_in(tmp_path), "the stopped worker left a kernel running"
