@@ -32,6 +32,10 @@ Read the numbers with these in mind:
   (os._exit) it stops that notebook, while the grader interrupts or restarts
   and runs the remaining cells.  The exception is caught and the time up to it
   counted, so for those few submissions the floor does a little less work.
+* A kernel that does not exit within 2.5 s of nbclient's shutdown request
+  gets SIGTERM from jupyter_client: always for the stuck loops, now and then
+  for a plain kernel.  Bare execution counts it, like the grader, and reports
+  how many shutdowns took that long.
 * Bare kernels get the sandbox's memory, CPU and file-size limits when the
   sandbox is on (like with like; no 6 GB allocation on the grader's machine).
   Each bare notebook runs in a forked child, because one submission kills
@@ -69,6 +73,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 RATIO_TARGET = 1.3     # serial grading / bare execution, at most
 SPEEDUP_TARGET = 1.6   # serial / parallel, at least (2 cores)
+STALL = 2.0            # seconds: a graceful kernel shutdown this slow waited for jupyter_client's SIGTERM
 
 
 def log(msg: str) -> None:
@@ -77,12 +82,13 @@ def log(msg: str) -> None:
 
 # ---------------------------------------------------------------- other load on the machine
 def cpu_by_process() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, CPU ticks of it and of its children it has reaped)."""
+    """pid -> (parent pid, CPU ticks of it and of the children it has reaped).
+    Not init's children: it reaps orphans, and the sandbox leaves some of ours."""
     found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            f = stat.read_text().rsplit(")", 1)[1].split()
-            found[int(stat.parent.name)] = (int(f[1]), sum(int(x) for x in f[11:15]))
+            pid, f = int(stat.parent.name), stat.read_text().rsplit(")", 1)[1].split()
+            found[pid] = (int(f[1]), sum(int(x) for x in f[11:13 if pid == 1 else 15]))
         except (OSError, IndexError, ValueError):
             continue
     return found
@@ -122,18 +128,31 @@ def _bare_child(conn, path: str, timeout: int, limits: sb.Limits | None) -> None
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # the kernel's start-up warnings (plain TCP), once per notebook
     conn.send(time.monotonic())  # system-wide clock: the parent can time a child that gets killed
-    start, error = time.perf_counter(), ""
+    start, error, shutdown = time.perf_counter(), "", 0.0
     try:
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(Path(path).parent)}})
+        cleanup = client._async_cleanup_kernel
+
+        async def timed_cleanup():  # the kernel's shutdown, timed on its own (see the stall note)
+            nonlocal shutdown
+            began = time.perf_counter()
+            try:
+                await cleanup()
+            finally:
+                shutdown += time.perf_counter() - began
+
+        client._async_cleanup_kernel = timed_cleanup
+        client.execute()
     except Exception as err:  # CellTimeoutError (SIGINT ignored), DeadKernelError (os._exit), ...
         error = type(err).__name__
-    conn.send((time.perf_counter() - start, error))
+    conn.send((time.perf_counter() - start, error, shutdown))
 
 
-def run_bare(path: Path, timeout: int, limits: sb.Limits | None) -> tuple[float, str]:
-    """Seconds for one notebook in a fresh kernel, and the exception that stopped it ("" if none)."""
+def run_bare(path: Path, timeout: int, limits: sb.Limits | None) -> tuple[float, str, float]:
+    """Seconds for one notebook in a fresh kernel, the exception that stopped it ("" if none),
+    and the seconds of those that the kernel's shutdown took."""
     ctx = multiprocessing.get_context("fork")  # no import cost, nothing to pickle
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_bare_child, args=(send, str(path), timeout, limits))
@@ -146,13 +165,14 @@ def run_bare(path: Path, timeout: int, limits: sb.Limits | None) -> tuple[float,
         except EOFError:  # s30 kills its kernel's parent, this child: count up to the kill
             seconds = time.monotonic() - started
             child.join()
-            return seconds, f"runner killed by signal {-child.exitcode}" if child.exitcode < 0 else "runner died"
+            why = f"runner killed by signal {-child.exitcode}" if child.exitcode < 0 else "runner died"
+            return seconds, why, 0.0
         finally:
             child.join()
 
 
 def bare_class(fakes: list[sim.Fake], assignment: str, folder: Path, timeout: int,
-               limits: sb.Limits | None) -> dict[str, tuple[float, str]]:
+               limits: sb.Limits | None) -> dict[str, tuple[float, str, float]]:
     submitted = folder / "submitted"
     sim.write(fakes, assignment, submitted)
     paths = {f.student: sorted((submitted / f.student / assignment / n) for n in f.files if n.endswith(".ipynb"))
@@ -162,7 +182,7 @@ def bare_class(fakes: list[sim.Fake], assignment: str, folder: Path, timeout: in
     times = {}
     for student, notebooks in paths.items():
         runs = [run_bare(p, timeout, limits) for p in notebooks]
-        times[student] = (sum(t for t, _ in runs), ", ".join(e for _, e in runs if e))
+        times[student] = (sum(r[0] for r in runs), ", ".join(r[1] for r in runs if r[1]), sum(r[2] for r in runs))
     return times
 
 
@@ -233,7 +253,8 @@ def consistency(serial: Settings, parallel: Settings, assignment: str, students:
     if problems:
         return problems
     a, b = auto_scores(serial, assignment, students), auto_scores(parallel, assignment, students)
-    return [f"{student}: serial {a[student]} != parallel {b[student]}" for student in students if a[student] != b[student]]
+    return [f"{student}: serial {a[student]} != parallel {b[student]}"
+            for student in students if a[student] != b[student]]
 
 
 # ---------------------------------------------------------------- report
@@ -245,9 +266,11 @@ def table(rows: list[tuple]) -> None:
     print(f"{'assignment':<28}{'subs':>5}{'bare s':>9}{'serial s':>10}{'parallel s':>12}"
           f"{'serial/bare':>13}{'':>5}{'speed-up':>10}{'':>5}")
     for name, subs, bare, serial, parallel in rows:
-        ratio, speedup = serial / bare, serial / parallel
+        # judged as printed: "1.30 MISS" would read as a contradiction
+        ratio, speedup = round(serial / bare, 2), round(serial / parallel, 2)
         print(f"{name:<28}{subs:>5}{bare:>9.1f}{serial:>10.1f}{parallel:>12.1f}"
-              f"{ratio:>13.2f} {verdict(ratio <= RATIO_TARGET):<4}{speedup:>10.2f} {verdict(speedup >= SPEEDUP_TARGET):<4}")
+              f"{ratio:>13.2f} {verdict(ratio <= RATIO_TARGET):<4}"
+              f"{speedup:>10.2f} {verdict(speedup >= SPEEDUP_TARGET):<4}")
     print(f"targets: serial/bare <= {RATIO_TARGET}, speed-up >= {SPEEDUP_TARGET}")
 
 
@@ -258,7 +281,8 @@ def main(argv=None) -> int:
                                    and not p.name.startswith(".")))
     ap.add_argument("--cell-timeout", type=int, default=10, help="seconds per cell, bare and graded (default 10)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers of the parallel run")
-    ap.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (and bare without limits)")
+    ap.add_argument("--no-sandbox", action="store_true",
+                    help="grade without the sandbox (and bare without limits)")
     ap.add_argument("--no-feedback", action="store_true", help="grade without writing feedback")
     ap.add_argument("--students", type=int, metavar="N", help="only the first N submissions of each class")
     ap.add_argument("--per-student", action="store_true", help="also print bare and serial seconds per student")
@@ -310,7 +334,7 @@ def main(argv=None) -> int:
                 runs[mode] = (s, seconds, outcomes)
                 log(f"{a}: {mode} {seconds:.1f} s (+ {registration:.1f} s registration, not counted)")
             (serial, serial_s, _), (parallel, parallel_s, _) = runs["serial"], runs["parallel"]
-            rows.append((a, len(fakes), sum(t for t, _ in bare.values()), serial_s, parallel_s))
+            rows.append((a, len(fakes), sum(r[0] for r in bare.values()), serial_s, parallel_s))
 
             if fakes[0].score == "max" and not full_marks(serial, a, fakes[0].student):
                 print(f"WARNING {a}: {fakes[0].student} did not get every test's points; the times mean "
@@ -318,16 +342,22 @@ def main(argv=None) -> int:
             for phase, (other, wall) in noise.items():
                 if other > 0.1 * wall * (os.cpu_count() or 1):
                     noisy = True
+                    share = min(1.0, other / wall / (os.cpu_count() or 1))
                     print(f"WARNING {a}: during {phase}, other processes used {other:.0f} CPU-s in {wall:.0f} s "
-                          f"({min(1.0, other / wall / (os.cpu_count() or 1)):.0%} of the machine): its times are not reliable")
-            stopped = {st: e for st, (_, e) in bare.items() if e}
+                          f"({share:.0%} of the machine): its times are not reliable")
+            stalls = [r[2] for r in bare.values() if r[2] > STALL]
+            if stalls:
+                print(f"note {a}: {len(stalls)} of {len(bare)} bare kernels took over {STALL:g} s to shut down "
+                      f"({sum(stalls):.1f} s in all, counted in the floor)")
+            stopped = {st: r[1] for st, r in bare.items() if r[1]}
             if stopped:
-                print(f"note {a}: bare execution stopped early for " + ", ".join(f"{st} ({e})" for st, e in stopped.items()))
+                print(f"note {a}: bare execution stopped early for "
+                      + ", ".join(f"{st} ({e})" for st, e in stopped.items()))
             if args.per_student:
                 graded = report_seconds(serial)
                 print(f"{'student':<28}{'bare s':>9}{'serial s':>10}{'extra s':>9}")
                 for f in fakes:
-                    b = bare.get(f.student, (0.0, ""))[0]
+                    b = bare.get(f.student, (0.0,))[0]
                     g = graded.get(f.student, 0.0)
                     print(f"{f.student:<28}{b:>9.1f}{g:>10.1f}{g - b:>9.1f}")
 
@@ -346,7 +376,8 @@ def main(argv=None) -> int:
               f"{'off' if args.no_feedback else 'on'}, parallel jobs {args.jobs}, cores {os.cpu_count()}")
         table(rows)
         if noisy:
-            print("other processes were busy during some measurements (see the warnings): run again on a quiet machine")
+            print("other processes were busy during some measurements (see the warnings): "
+                  "run again on a quiet machine")
         print("CONSISTENT" if not inconsistent else "INCONSISTENT")
         if args.keep:
             print(f"grading folders kept in {work}")

@@ -51,7 +51,7 @@ KEEP_BACKUPS = 20
 class Settings:
     root: Path = REPO_ROOT
     grading: Path = REPO_ROOT / "grading"
-    jobs: int = max(1, os.cpu_count() or 1)
+    jobs: int = max(1, len(os.sched_getaffinity(0)))  # the cores this process may use
     sandbox: bool = True
     feedback: bool = True
     cell_timeout: int = 60           # seconds per cell, then interrupt (then restart)
@@ -221,8 +221,9 @@ def precheck(s: Settings, outcome: Outcome) -> bool:
 def sandbox_hides(s: Settings) -> list[str]:
     """Folders the student's code must not see: the solutions and hidden tests,
     the gradebook, everyone's submissions, feedback and backups, git history."""
-    return [str(p) for p in (s.source, s.root / ".git", s.grading, s.submitted, s.autograded,
-                             s.feedback_dir, s.gradebook.parent)]
+    folders = [s.source, s.root / ".git", s.grading, s.submitted, s.autograded, s.feedback_dir, s.gradebook.parent]
+    # a folder inside another hidden one is hidden already
+    return sorted({str(p) for p in folders if not any(q in p.parents for q in folders)})
 
 
 # ---------------------------------------------------------------- earlier results
@@ -375,7 +376,7 @@ def _log_notes(log: str) -> list[str]:
     return notes
 
 
-def _run_jobs(s: Settings, outcomes: list[Outcome], store: Path, scratch: Path, env: dict) -> None:
+def _run_jobs(s: Settings, outcomes: list[Outcome], store: Path, scratch: Path, env: dict, echo=print) -> None:
     queue: Queue[Outcome] = Queue()
     for o in outcomes:
         queue.put(o)
@@ -423,7 +424,7 @@ def _run_jobs(s: Settings, outcomes: list[Outcome], store: Path, scratch: Path, 
                 o.notes.append("the earlier autograded notebook and feedback were kept")
             o.seconds = time.monotonic() - started
             with lock:
-                print(f"  {o.assignment} / {o.student}: {o.status}", flush=True)
+                echo(f"  {o.assignment} / {o.student}: {o.status}")
         if worker is not None:
             worker.stop()
 
@@ -445,6 +446,18 @@ def read_scores(s: Settings, outcomes: list[Outcome]) -> None:
                 continue
             o.score, o.max_score = sub.score, sub.max_score
             o.needs_manual_grading = sub.needs_manual_grade
+
+
+def export_grades(s: Settings, echo=print) -> None:
+    """nbgrader's CSV export, in-process (a subprocess costs 3 s of imports)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    try:
+        with Gradebook(s.db_url) as gb:
+            CsvExportPlugin(to=str(s.grades_csv)).export(gb)
+    except Exception as err:  # the grading itself is done and saved: say so, do not lose it
+        echo(f"Could not export the grades to {s.grades_csv}: {err}")
 
 
 def write_report(s: Settings, outcomes: list[Outcome]) -> None:
@@ -494,13 +507,11 @@ def grade_class(s: Settings, assignments: list[str] | None = None, students: lis
             sb.write_kernelspec(scratch / "jupyter")
             env["JUPYTER_PATH"] = os.pathsep.join([str(scratch / "jupyter"), env.get("JUPYTER_PATH", "")])
             env[sb.ENV] = sb.Limits(**{**s.limits.__dict__, "hide": sandbox_hides(s)}).to_env()
-        _run_jobs(s, todo, scratch / "previous", scratch, env)
+        _run_jobs(s, todo, scratch / "previous", scratch, env, echo)
 
     manual.keep(todo)
     read_scores(s, outcomes)
-    export = nbgrader(s, "export", f"--to={s.grades_csv}")
-    if export.returncode != 0:
-        echo(f"Could not export the grades: {export.stderr[-1000:]}")
+    export_grades(s, echo)
     write_report(s, outcomes)
     summarize(outcomes, s, echo)
     return outcomes

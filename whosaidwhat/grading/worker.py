@@ -42,6 +42,8 @@ def nbgrader_config(settings: dict) -> Config:
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
     over.Execute.timeout = settings["cell_timeout"]
+    # every cell has run by then: a polite shutdown only costs time (and waits out a stuck kernel)
+    over.SafeExecute.shutdown_kernel = "immediate"
     over.SafeExecute.max_output_chars = settings["max_output_chars"]
     if settings["sandbox"]:
         # Unix sockets instead of TCP: the sandbox has no network at all
