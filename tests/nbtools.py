@@ -4,7 +4,6 @@ fresh kernel, and drive an nbgrader round trip in a temporary folder."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -177,8 +176,9 @@ class Course:
 def clean_env() -> dict:
     """The environment for nbgrader: it starts `alembic` by name, so the
     virtual environment's bin folder must come first on PATH."""
-    env = dict(os.environ)
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    from whosaidwhat.grading.grader import nbgrader_env
+
+    env = nbgrader_env()
     env.setdefault("PYTHONHASHSEED", "0")
     return env
 

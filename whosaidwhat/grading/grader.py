@@ -59,45 +59,14 @@ class Settings:
     max_output_chars: int = 100_000  # per cell
     limits: sb.Limits = field(default_factory=sb.Limits)
 
-    @property
-    def source(self) -> Path:
-        return self.root / "solutions"
-
-    @property
-    def release(self) -> Path:
-        return self.root / "notebooks"
-
-    @property
-    def submitted(self) -> Path:
-        return self.grading / "submitted"
-
-    @property
-    def autograded(self) -> Path:
-        return self.grading / "autograded"
-
-    @property
-    def feedback_dir(self) -> Path:
-        return self.grading / "feedback"
-
-    @property
-    def gradebook(self) -> Path:
-        return self.grading / "gradebook.db"
-
-    @property
-    def db_url(self) -> str:
-        return f"sqlite:///{self.gradebook}"
-
-    @property
-    def grades_csv(self) -> Path:
-        return self.grading / "grades.csv"
-
-    @property
-    def report_csv(self) -> Path:
-        return self.grading / "grading_report.csv"
-
-    @property
-    def logs(self) -> Path:
-        return self.grading / "logs"
+    def __post_init__(self):
+        # where everything is: the course's sources, and this run's folders under `grading`
+        self.source, self.release = self.root / "solutions", self.root / "notebooks"
+        g = self.grading
+        self.submitted, self.autograded, self.feedback_dir = g / "submitted", g / "autograded", g / "feedback"
+        self.gradebook, self.logs = g / "gradebook.db", g / "logs"
+        self.grades_csv, self.report_csv = g / "grades.csv", g / "grading_report.csv"
+        self.db_url = f"sqlite:///{self.gradebook}"
 
 
 @dataclass
