@@ -8,7 +8,7 @@ import pytest
 
 from nbtools import SOLUTIONS, autograde_answers, execute_and_read
 
-from whosaidwhat.actors import Registry, normalize_name, resolve
+from whosaidwhat.reference.actors import Registry, normalize_name, resolve
 
 A = "a1_named_entities"
 NB = SOLUTIONS / A / "named_entities.ipynb"

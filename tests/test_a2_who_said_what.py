@@ -9,7 +9,7 @@ import pytest
 from nbtools import SOLUTIONS, autograde_answers, execute_and_read
 
 from whosaidwhat.data import load_article, load_gold
-from whosaidwhat.quotes import attribute, quote_pairs, reported_speech
+from whosaidwhat.reference.quotes import attribute, quote_pairs, reported_speech
 
 A = "a2_who_said_what"
 NB = SOLUTIONS / A / "who_said_what.ipynb"

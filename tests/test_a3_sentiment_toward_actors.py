@@ -8,7 +8,7 @@ import pytest
 
 from nbtools import SOLUTIONS, autograde_answers, execute_and_read
 
-from whosaidwhat.sentiment import baseline, polarity_toward, target_sentiment
+from whosaidwhat.reference.sentiment import baseline, polarity_toward, target_sentiment
 
 A = "a3_sentiment_toward_actors"
 NB = SOLUTIONS / A / "sentiment_toward_actors.ipynb"

@@ -8,8 +8,15 @@ Each module has one job:
 * ``check``       – assertion helpers whose messages tell a student what is wrong;
 * ``plotting``    – the course's colour-blind-safe style and figure descriptions.
 
-Assignment-specific helpers (span alignment, quotation finding, …) live in their
-own modules and are imported by later assignments instead of being copied.
+* ``text``        – paragraphs and sentences as character offsets;
+* ``spans``, ``chunker`` – token offsets, span scoring, the NE chunker loaded once.
+
+Three folders show who receives what:
+
+* this folder's modules: every student, from the first assignment;
+* ``reference/``: the course's tested versions of earlier assignments' answers,
+  released only with the assignments after them (see ``reference/__init__.py``);
+* ``grading/``: the instructor's class grader, never given to students.
 """
 
 __version__ = "1.0.0"

@@ -83,6 +83,15 @@ def _check_ieer():
     assert ieer.fileids()
 
 
+def _check_corpus(name, probe):
+    def check():
+        import nltk.corpus
+
+        assert getattr(nltk.corpus, name).fileids(), f"{name} is empty"
+        probe(getattr(nltk.corpus, name))
+    return check
+
+
 def _check_vader():
     from nltk.sentiment import SentimentIntensityAnalyzer
 
@@ -104,6 +113,12 @@ RESOURCES = (
     Resource("stopwords", "corpora/stopwords", _check_stopwords),
     Resource("opinion_lexicon", "corpora/opinion_lexicon", _check_opinion_lexicon),
     Resource("ieer", "corpora/ieer", _check_ieer),
+    # the unseen-news set (data/unseen) is rebuilt from treebank's WSJ sample; conll2000 teaches chunking
+    Resource("treebank", "corpora/treebank", _check_corpus("treebank", lambda c: c.words("wsj_0001.mrg"))),
+    Resource("conll2000", "corpora/conll2000", _check_corpus("conll2000", lambda c: c.chunked_sents("test.txt")[0])),
+    # first names and place lists: evidence for typing unknown names (whosaidwhat.reference.entities)
+    Resource("names", "corpora/names", _check_corpus("names", lambda c: c.words("female.txt"))),
+    Resource("gazetteers", "corpora/gazetteers", _check_corpus("gazetteers", lambda c: c.words("countries.txt"))),
     Resource("vader_lexicon", "sentiment/vader_lexicon", _check_vader),
 )
 

@@ -92,11 +92,12 @@ def polarity_toward(sentence: str, target: str | None, holder: str | None = "nar
 def target_sentiment(text: str, targets: dict[str, list[str]] | None = None, method=None) -> list[dict]:
     """Holder → target polarity for every sentence of `text` and every registry actor
     named in it.  The holder is the speaker when the actor is named inside a quotation
-    (via whosaidwhat.quotes), the narrator otherwise.  `method(sentence, target, holder)`
+    (via whosaidwhat.reference.quotes), the narrator otherwise.  `method(sentence, target, holder)`
     gives the polarity (default: polarity_toward; pass your own to compare)."""
     method = method or polarity_toward
     from .actors import registry
-    from .quotes import attribute, sentence_bounds
+    from ..text import sentence_bounds
+    from .quotes import attribute
 
     reg = registry()
     aliases = targets or {aid: [a["name"], *a.get("aliases", [])] for aid, a in reg.actors.items()}

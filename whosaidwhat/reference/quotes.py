@@ -6,7 +6,7 @@ used by assignments 3 and 4.  It works on any English news text:
     >>> attribute("“We will win,” said Ana Silva, according to a party statement.")[0]["speaker"]
     'Ana Silva'
 
-Speakers are resolved to actor ids through ``whosaidwhat.actors`` where the
+Speakers are resolved to actor ids through ``whosaidwhat.reference.actors`` where the
 registry knows them ("Poutine" → "putin"); unknown people keep their name.
 Rules, in brief (each is explained and built step by step in assignment 2):
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import paragraph_of as _para_of, paragraphs as _paragraphs, sentence_bounds
 from .actors import registry
 
 OPEN_MARKS, CLOSE_MARKS = "“\"", "”\""
@@ -54,12 +55,6 @@ SPEAKER = (
 )
 
 
-def _paragraphs(text):
-    pos = 0
-    for para in text.split("\n\n"):
-        start = text.find(para, pos)
-        yield start, start + len(para)
-        pos = start + len(para)
 
 
 def quote_pairs(text: str) -> list[tuple[int, int | None]]:
@@ -96,11 +91,6 @@ def _content(text, o, c, para_end):
     return start, end
 
 
-def _para_of(text, i):
-    for s, e in _paragraphs(text):
-        if s <= i <= e:
-            return s, e
-    return 0, len(text)
 
 
 def quote_kind(text: str, start: int, end: int) -> str:
@@ -123,15 +113,6 @@ def find_quotations(text: str) -> list[dict]:
     return out
 
 
-def sentence_bounds(text, i):
-    """Start and end of the sentence around offset i (a paragraph break or . ! ? + capital/quote ends one)."""
-    p_start, p_end = _para_of(text, i)
-    start = p_start
-    for m in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", text[p_start:i]):
-        start = p_start + m.end()
-    m = re.search(r"[.!?][”\"]?(?=\s+[A-Z“\"]|\s*$)", text[i:p_end])
-    end = i + m.end() if m else p_end
-    return start, end
 
 
 def _span(text, start, end):

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from .data import load_gold
+from ..data import load_gold
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _PARTICLE = re.compile(r"^(?:al|el|ad|as|bin|ibn|abu)-", re.I)
