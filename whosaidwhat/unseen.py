@@ -1,0 +1,255 @@
+"""The unseen-news set: real newswire that nobody tuned the course's methods to.
+
+Two sources that NLTK already redistributes (see data/unseen/README.md):
+
+* IEER (NIST 1999 IE-ER): AP (APW) and New York Times (NYT) wire stories with
+  typed named entities (ENAMEX: PERSON / ORGANIZATION / LOCATION);
+* the Penn Treebank WSJ sample (``treebank/raw``).
+
+Splits, fixed once and never changed:
+
+* ``dev``  – IEER APW files and the treebank sample: develop, look at errors, tune;
+* ``test`` – IEER NYT files: evaluate a *finished* method once.  Never tune on it.
+
+``build()`` turns the corpus files into running text the way a reader sees it:
+paragraphs separated by a blank line, wrapped lines joined, TeX quotes
+(`` '') turned into curly marks “ ”, straight quotes in the treebank turned
+into curly ones by position, SGML entities decoded and markup tokens
+(``&UR;`` ``&LR;``) dropped.  Entity spans are carried over as character
+offsets into that text.  The result is stored in ``data/unseen/documents.json``
+(so offsets of the annotations never move), and a test proves that rebuilding
+from the NLTK data gives the same bytes.
+
+    >>> docs = documents("dev")          # list of dicts: id, source, split, headline, text, entities
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+
+UNSEEN_DIR = paths.DATA_DIR / "unseen"
+DOCUMENTS = UNSEEN_DIR / "documents.json"
+SPLITS = ("dev", "test")
+IEER_SPLIT = {"APW": "dev", "NYT": "test"}
+ENTITY_LABELS = ("PERSON", "ORGANIZATION", "LOCATION")
+
+_TAG = re.compile(r"<(/?)([be])_(enamex|numex|timex)(?:\s+([^>]*))?>|<e_(enamex|numex|timex)>")
+_ENTITIES = {"&AMP;": "&", "&amp;": "&", "&LT;": "<", "&GT;": ">"}
+_MARKUP = re.compile(r"&[A-Z]{1,4};")  # &UR; &LR; … (typesetting codes, not text)
+
+
+def _curly(text: str) -> str:
+    """TeX quotes to curly marks: `` → “, '' → ”, and single ` → ‘."""
+    return text.replace("``", "“").replace("''", "”").replace("`", "‘")
+
+
+def _curly_straight(line: str) -> str:
+    """Straight double quotes to curly ones: opening after a space, a bracket or the line start."""
+    out = []
+    for i, ch in enumerate(line):
+        if ch == '"':
+            before = line[i - 1] if i else " "
+            out.append("“" if before.isspace() or before in "([{—-" else "”")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class _Builder:
+    """Appends text pieces and keeps the offsets of entity tags."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, s: str) -> None:
+        self.parts.append(s)
+        self.length += len(s)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _ieer_body(raw: str) -> tuple[str, list[dict]]:
+    """Running text and ENAMEX spans from the SGML of one IEER <TEXT> block."""
+    raw = re.sub(r"<ANNOTATION>.*?</ANNOTATION>", "", raw, flags=re.S)
+    paragraphs = [p for p in re.split(r"\n\t\s*", "\n" + raw.strip("\n")) if p.strip()]
+    b = _Builder()
+    entities = []
+    for n, para in enumerate(paragraphs):
+        if n:
+            b.add("\n\n")
+        para = re.sub(r"\s*\n\s*", " ", para.strip())
+        for code, plain in _ENTITIES.items():
+            para = para.replace(code, plain)
+        para = re.sub(r"\s{2,}", " ", _MARKUP.sub("", para)).strip()
+        pos, open_ = 0, None
+        for m in re.finditer(r"<b_(enamex|numex|timex)\s+([^>]*)>|<e_(enamex|numex|timex)>", para):
+            b.add(_curly(para[pos:m.start()]))
+            pos = m.end()
+            if m.group(1) == "enamex":
+                attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
+                open_ = (b.length, attrs.get("type"), attrs.get("status") == "opt")
+            elif m.group(3) == "enamex" and open_:
+                start, label, optional = open_
+                entities.append({"start": start, "end": b.length, "label": label, "optional": optional})
+                open_ = None
+        b.add(_curly(para[pos:]))
+    text = b.text()
+    for e in entities:
+        e["text"] = text[e["start"]:e["end"]]
+    return text, entities
+
+
+def _ieer_documents(fileid: str, root: Path) -> list[dict]:
+    raw = (root / fileid).read_text(encoding="utf-8", errors="strict")
+    docs = []
+    for doc in re.findall(r"<DOC>(.*?)</DOC>", raw, flags=re.S):
+        docno = re.search(r"<DOCNO>\s*(.*?)\s*</DOCNO>", doc).group(1)
+        head = re.search(r"<HEADLINE>\s*(.*?)\s*</HEADLINE>", doc, flags=re.S)
+        body = re.search(r"<TEXT>(.*?)</TEXT>", doc, flags=re.S).group(1)
+        text, entities = _ieer_body(body)
+        docs.append({
+            "id": f"ieer/{docno}", "source": "ieer", "file": f"ieer/{fileid}", "split": IEER_SPLIT[fileid[:3]],
+            "headline": _curly(re.sub(r"\s+", " ", head.group(1))) if head else None,
+            "text": text, "entities": entities,
+        })
+    return docs
+
+
+def _treebank_document(fileid: str, root: Path) -> dict:
+    raw = (root / fileid).read_text(encoding="latin-1")
+    raw = re.sub(r"^\.START\s*", "", raw.strip())
+    paragraphs = [" ".join(line.strip() for line in p.splitlines() if line.strip())
+                  for p in re.split(r"\n\s*\n", raw) if p.strip()]
+    text = "\n\n".join(_curly_straight(p) for p in paragraphs)
+    return {"id": f"treebank/{fileid}", "source": "treebank", "file": f"treebank/raw/{fileid}", "split": "dev",
+            "headline": None, "text": text, "entities": None}
+
+
+def build() -> list[dict]:
+    """Rebuild every document from the NLTK data (ieer, treebank) found on NLTK's path."""
+    import nltk.data
+
+    ieer_root = Path(str(nltk.data.find("corpora/ieer")))
+    tb_root = Path(str(nltk.data.find("corpora/treebank"))) / "raw"
+    docs = []
+    for fileid in sorted(p.name for p in ieer_root.iterdir() if re.fullmatch(r"(APW|NYT)_\d{8}", p.name)):
+        docs += _ieer_documents(fileid, ieer_root)
+    for fileid in sorted(p.name for p in tb_root.iterdir() if p.name.startswith("wsj_")):
+        doc = _treebank_document(fileid, tb_root)
+        if doc["text"].strip():
+            docs.append(doc)
+    return docs
+
+
+def dumps(docs: list[dict]) -> str:
+    return json.dumps({"documents": docs}, ensure_ascii=False, indent=1) + "\n"
+
+
+@lru_cache(maxsize=None)
+def _load() -> tuple[dict, ...]:
+    if not DOCUMENTS.is_file():
+        raise FileNotFoundError(
+            f"The unseen-news set is missing: {DOCUMENTS}. Restore it from the course repository "
+            "(git checkout -- data/unseen), or rebuild it: .venv/bin/python -m whosaidwhat.unseen build")
+    return tuple(json.loads(DOCUMENTS.read_text(encoding="utf-8"))["documents"])
+
+
+def documents(split: str | None = None, source: str | None = None) -> list[dict]:
+    """The documents of a split ('dev' or 'test'; None for both), optionally of one source ('ieer', 'treebank').
+    Each is a new dict, so callers may change it freely."""
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS} (or None), not {split!r}")
+    return [json.loads(json.dumps(d)) for d in _load()
+            if (split is None or d["split"] == split) and (source is None or d["source"] == source)]
+
+
+def document(doc_id: str) -> dict:
+    for d in _load():
+        if d["id"] == doc_id:
+            return json.loads(json.dumps(d))
+    raise KeyError(f"no unseen document {doc_id!r}; ids look like 'ieer/APW19980314.0391' or 'treebank/wsj_0003'")
+
+
+ANNOTATION_SCHEMA = UNSEEN_DIR / "annotations.schema.json"
+KINDS = {"quotations": "quotes", "sentiment": "sentiment"}
+
+
+def annotation_file(kind: str, split: str) -> Path:
+    if kind not in KINDS or split not in SPLITS:
+        raise ValueError(f"kind must be one of {tuple(KINDS)} and split one of {SPLITS}")
+    return UNSEEN_DIR / f"{KINDS[kind]}.{split}.json"
+
+
+def validate_annotations(data: dict) -> list[str]:
+    """Problems of one annotation file (schema, spans that do not match the text, ids); [] when it is valid."""
+    import jsonschema
+
+    schema = json.loads(ANNOTATION_SCHEMA.read_text(encoding="utf-8"))
+    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    if problems:
+        return problems
+    texts = {d["id"]: d for d in _load()}
+    seen = set()
+    for item in data["items"]:
+        where = item["id"]
+        if where in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(where)
+        if item["doc"] not in texts:
+            problems.append(f"{where}: unknown document {item['doc']!r}")
+            continue
+        doc = texts[item["doc"]]
+        if doc["split"] != data["split"]:
+            problems.append(f"{where}: {item['doc']} is in the {doc['split']} split, not {data['split']}")
+        if not where.startswith(("q" + data["split"], "s" + data["split"])):
+            problems.append(f"{where}: id must start with q{data['split']} or s{data['split']}")
+        for path, span in _spans(item):
+            if doc["text"][span["start"]:span["end"]] != span["text"]:
+                problems.append(f"{where}: {path} text {span['text']!r} is not at {span['start']}:{span['end']}")
+    return problems
+
+
+def _spans(item: dict, path: str = ""):
+    for key, value in item.items():
+        if isinstance(value, dict) and {"start", "end", "text"} <= value.keys():
+            yield path + key, value
+        elif isinstance(value, dict):
+            yield from _spans(value, path + key + ".")
+
+
+def annotations(kind: str, split: str) -> list[dict]:
+    """The gold items of one kind ('quotations' or 'sentiment') and split, validated."""
+    path = annotation_file(kind, split)
+    if not path.is_file():
+        raise FileNotFoundError(f"No {kind} annotations for the {split} split: {path} is missing.")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    problems = validate_annotations(data)
+    if problems:
+        raise ValueError(f"{path.name} is not valid: " + "; ".join(problems[:5]))
+    return data["items"]
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] != ["build"]:
+        print("usage: python -m whosaidwhat.unseen build   (rewrites data/unseen/documents.json from NLTK data)")
+        return 2
+    docs = build()
+    UNSEEN_DIR.mkdir(parents=True, exist_ok=True)
+    DOCUMENTS.write_text(dumps(docs), encoding="utf-8")
+    by = {s: sum(1 for d in docs if d["split"] == s) for s in SPLITS}
+    print(f"wrote {DOCUMENTS}: {len(docs)} documents ({by})")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
