@@ -129,3 +129,13 @@ def stand_in(name: str, table: dict):
 
     course_version.__name__ = name
     return course_version
+
+
+def expect_spans(value, what: str) -> None:
+    """value is exactly a list of (start, end, text) tuples of int, int, str."""
+    if type(value) is not list:
+        raise AssertionError(f"{what} should be a list of (start, end, text) tuples, but it is a "
+                             f"{type(value).__name__}: {_short(value)}")
+    for x in value:
+        if not (type(x) is tuple and len(x) == 3 and type(x[0]) is int and type(x[1]) is int and type(x[2]) is str):
+            raise AssertionError(f"{what} should hold (start, end, text) tuples of int, int, str, but holds {_short(x)}")
