@@ -202,3 +202,19 @@ def test_every_exercise_has_a_hint():
 def test_a3_does_not_import_its_own_answers():
     # whosaidwhat.reference.sentiment holds a3's answers: it is released with a4
     assert "reference.sentiment" not in NB.read_text(encoding="utf-8")
+
+
+def test_targets_runs_the_method_it_is_given():
+    from whosaidwhat.targets import target_sentiment as drive
+
+    calls = []
+
+    def method(sentence, target, holder):
+        calls.append((target, holder))
+        return 1
+
+    pairs = drive("“The militants have been crushed,” Ana Silva said. The army entered Homs.", method,
+                  targets={"militants": ["The militants"], "army": ["The army"]})
+    assert [p["polarity"] for p in pairs] == [1, 1] and calls == [("The militants", "Ana Silva"), ("The army", "narrator")]
+    with pytest.raises(TypeError, match="method should be a function"):
+        drive("The army entered Homs.", "polarity_toward")
