@@ -89,3 +89,132 @@ def test_answers_fitted_to_the_article_fail_the_hidden_tests(tmp_path):
     by_cell = autograde_answers(tmp_path, A, NB, HARD_CODED)
     assert by_cell["ex4_praise_or_blame_tests"][0] == 0, by_cell
     assert by_cell["ex5_polarity_toward_tests"][0] < by_cell["ex5_polarity_toward_tests"][1], by_cell
+
+
+# --- issue 14: every number in the prose is recomputed here; points; rubrics students can see ---------------------
+
+import ast
+import re
+
+from nbtools import NOTEBOOKS, ROOT
+from prose_numbers import points_statement, prose_numbers
+
+
+def _cells():
+    return json.loads(NB.read_text(encoding="utf-8"))["cells"]
+
+
+def _cell(gid=None, starts=None):
+    for c in _cells():
+        src = "".join(c["source"])
+        if (gid and c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == gid) or (starts and src.startswith(starts)):
+            return src
+    raise AssertionError(f"no cell {gid or starts!r}")
+
+
+def _literal(source, name):
+    """The value of `name = <literal>` in a cell's source."""
+    for node in ast.parse(re.sub(r"^###.*$", "", source, flags=re.M)).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"no {name} in the cell")
+
+
+def test_prose_numbers():
+    from nltk.sentiment import SentimentIntensityAnalyzer
+
+    from whosaidwhat.data import load_article, load_gold
+    from whosaidwhat.reference import sentiment as ref
+
+    lexicon = SentimentIntensityAnalyzer().lexicon
+    article = load_article()
+    gold = load_gold()
+    dev = _literal(_cell(starts="DEV_SENTENCES = ["), "DEV_SENTENCES")
+    dev_scores = [(ref.vader(s), g) for s, g in dev]
+    threshold = _literal(_cell(gid="ex6_threshold"), "MY_THRESHOLD")
+    wrong_neutral = [abs(s) for s, g in dev_scores if g == 0 and ref.to_polarity(s, 0.05) != 0]
+    text = "\n".join("".join(c["source"]) for c in _cells())
+    checks = {
+        "2014": "Hutto & Gilbert, 2014" in text,                              # citations, as cited
+        "2021": "Hamborg & Donnay, 2021" in text,
+        "0.83": "macro-F1 ≈ 0.83 on NewsMTSC" in text,
+        "7,500": abs(len(lexicon) - 7500) < 100,                              # VADER's lexicon size
+        "−4": min(lexicon.values()) >= -4, "+4": max(lexicon.values()) <= 4,  # its rating scale
+        "0.05": ref.THRESHOLD == 0.05 and "def to_polarity(score, threshold=0.05)" in text,
+        "−0.05": ref.THRESHOLD == 0.05,
+        "3": "CLASSES = (-1, 0, 1)" in text,                                  # a 3 × 3 matrix
+        "0": "else 0.0" in text,                                              # 0 when a denominator is 0
+        "0.5": "0.5 if narrator else 0.3" in text, "0.3": "0.5 if narrator else 0.3" in text,
+        "20": len(dev) == 20,
+        "0.4": threshold == 0.4,
+        "0.8": round(max(wrong_neutral), 1) == 0.8,
+        "−0.79": any(round(s, 2) == -0.79 and g == 0 for s, g in dev_scores),
+        "+0.40": any(round(s, 2) == 0.40 and g == 0 for s, g in dev_scores),
+        "−0.42": any(round(s, 2) == -0.42 and g == -1 for s, g in dev_scores),
+        "+0.46": any(round(s, 2) == 0.46 and g == 1 for s, g in dev_scores),
+        "90%": "90% of the territor" in article,                              # quoted from the article
+    }
+    stated = prose_numbers(NB)
+    unchecked = sorted({n for _, n in stated} - set(checks))
+    assert not unchecked, f"numbers in the Markdown that no test recomputes: {unchecked}"
+    wrong = [n for _, n in stated if not checks[n]]
+    assert not wrong, f"numbers in the Markdown that the recomputation contradicts: {wrong}"
+    # the claim in words: the baseline calls gold-neutral pairs positive about as often as negative
+    sentences = {s["id"]: s["text"] for s in gold["sentences"]}
+    pred = [ref.baseline(sentences[e["sentence"]]) for e in gold["sentiment"] if e["polarity"] == 0]
+    pos, neg = pred.count(1), pred.count(-1)
+    assert min(pos, neg) > 0 and max(pos, neg) <= 1.5 * min(pos, neg), (pos, neg)
+    assert "about as often positive as\nnegative" in text
+
+
+def test_points_match_the_cells_and_the_syllabus():
+    auto, written, auto_sum, written_sum = points_statement(NB)
+    assert (auto, written) == (auto_sum, written_sum), "cell 0's **Points:** line differs from the cells' points"
+    syllabus = (ROOT / "course" / "syllabus.md").read_text(encoding="utf-8")
+    assert re.search(rf"\| a3 — [^|]*\|[^|]*\| {auto} \+ {written} \|", syllabus), "the syllabus row of a3 has other points"
+
+
+def test_every_written_question_shows_its_rubric_to_students():
+    released = json.loads((NOTEBOOKS / A / NB.name).read_text(encoding="utf-8"))["cells"]
+    for k, c in enumerate(released):
+        meta = c.get("metadata", {}).get("nbgrader", {})
+        if c["cell_type"] == "markdown" and meta.get("grade") and meta.get("solution"):
+            before = []
+            for prev in reversed(released[:k]):
+                before.append("".join(prev["source"]))
+                if before[-1].startswith("#"):
+                    break
+            rubric = next((b for b in before if b.startswith("**Rubric**")), None)
+            assert rubric, f"{meta['grade_id']}: no student-visible **Rubric** cell between its heading and its answer"
+            assert sum(int(p) for p in re.findall(r"^- (\d+) points?", rubric, re.M)) == meta["points"], meta["grade_id"]
+
+
+def test_every_exercise_has_a_hint():
+    cells = _cells()
+    assert sum(bool(re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)) for c in cells) == 7
+    heads = [k for k, c in enumerate(cells) if re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)]
+    for k, start in enumerate(heads):
+        end = heads[k + 1] if k + 1 < len(heads) else len(cells)
+        assert any("".join(c["source"]).startswith("<details><summary>Hint</summary>") for c in cells[start:end]), \
+            re.search(r"^###.*", "".join(cells[start]["source"]), re.M).group()
+
+
+def test_a3_does_not_import_its_own_answers():
+    # whosaidwhat.reference.sentiment holds a3's answers: it is released with a4
+    assert "reference.sentiment" not in NB.read_text(encoding="utf-8")
+
+
+def test_targets_runs_the_method_it_is_given():
+    from whosaidwhat.targets import target_sentiment as drive
+
+    calls = []
+
+    def method(sentence, target, holder):
+        calls.append((target, holder))
+        return 1
+
+    pairs = drive("“The militants have been crushed,” Ana Silva said. The army entered Homs.", method,
+                  targets={"militants": ["The militants"], "army": ["The army"]})
+    assert [p["polarity"] for p in pairs] == [1, 1] and calls == [("The militants", "Ana Silva"), ("The army", "narrator")]
+    with pytest.raises(TypeError, match="method should be a function"):
+        drive("The army entered Homs.", "polarity_toward")

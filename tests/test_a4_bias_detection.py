@@ -71,3 +71,141 @@ def test_answers_fitted_to_the_article_fail_the_hidden_tests(tmp_path):
     by_cell = autograde_answers(tmp_path, A, NB, HARD_CODED)
     for cell in ("ex1_find_labels_tests", "ex4_hedges_sourcing_tests"):
         assert by_cell[cell][0] == 0, f"{cell}: an answer fitted to the article still earns {by_cell[cell]}"
+
+
+# --- issue 14: every number in the prose is recomputed here; points; rubrics students can see ---------------------
+
+import ast
+import json
+import re
+
+from nbtools import NOTEBOOKS, ROOT
+from prose_numbers import points_statement, prose_numbers
+
+
+def _cells():
+    return json.loads(NB.read_text(encoding="utf-8"))["cells"]
+
+
+def _cell(gid=None, starts=None):
+    for c in _cells():
+        src = "".join(c["source"])
+        if (gid and c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == gid) or (starts and src.startswith(starts)):
+            return src
+    raise AssertionError(f"no cell {gid or starts!r}")
+
+
+def _literal(source, name):
+    for node in ast.parse(re.sub(r"^###.*$", "", source, flags=re.M)).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"no {name} in the cell")
+
+
+def _hedge_precision(patterns, sentences):
+    from whosaidwhat.spans import prf
+
+    pred, gold = [], []
+    for k, (s, phrases) in enumerate(sentences):
+        pred += [(10_000 * k + m.start(), 10_000 * k + m.end(), "") for p in patterns
+                 for m in re.finditer(rf"(?<!\w){p}(?!\w)", s, re.I)]
+        gold += [(10_000 * k + s.index(p), 10_000 * k + s.index(p) + len(p), "") for p in phrases]
+    return prf(pred, gold, "lenient")
+
+
+def _target_surface(reg, sentence, actor_id):
+    names = [reg.actors[actor_id]["name"], *reg.actors[actor_id]["aliases"]]
+    for name in sorted(names, key=len, reverse=True):
+        m = re.search(rf"(?<![\w-]){re.escape(name)}(?!\w)", sentence, re.I)
+        if m:
+            return sentence[m.start():m.end()]
+    return None
+
+
+def test_prose_numbers():
+    from whosaidwhat.data import load_article, load_gold
+    from whosaidwhat.reference.actors import registry
+    from whosaidwhat.reference.quotes import attribute
+    from whosaidwhat.reference.sentiment import polarity_toward
+
+    article, gold, reg = load_article(), load_gold(), registry()
+    text = "\n".join("".join(c["source"]) for c in _cells())
+    dev = _literal(_cell(starts="HEDGE_DEV = ["), "HEDGE_DEV")
+    dev_phrases = {p for _, ps in dev for p in ps}
+    hedge_patterns = _literal(_cell(starts="HEDGE_PATTERNS = ["), "HEDGE_PATTERNS")
+    mine = _literal(_cell(gid="ex6_hedges"), "MY_HEDGES")
+    quotes = [q for q in attribute(article) if q["kind"] != "headline" and q["speaker"]]
+    state = {c["owner"] for c in gold["channels"] if c["state_controlled"]}
+    n_state = sum(q["channel"] in state for q in quotes)
+    n_none = sum(q["channel"] is None for q in quotes)
+    sentences = {s["id"]: s["text"] for s in gold["sentences"]}
+    right = [polarity_toward(sentences[e["sentence"]], _target_surface(reg, sentences[e["sentence"]], e["target"]), e["holder"])
+             == e["polarity"] for e in gold["sentiment"]]
+    checks = {
+        "5": "len(q[\"text\"].split()) <= 5" in text and "1 <= len(MY_HEDGES) <= 5" in text,   # the two limits of 5
+        "30": "At least 30" in dev_phrases, "200": "More than 200" in dev_phrases, "5,000": "An estimated 5,000" in dev_phrases,
+        "1.00": _hedge_precision(hedge_patterns + mine, dev)["precision"] == 1.0,
+        "98": sum(len(q["text"].split()) for q in quotes) == 98 and {reg.side(q["speaker"]) for q in quotes} == {"government_camp"},
+        "10": len(quotes) == 10, "7": n_state == 7, "3": n_none == 3 and n_state + n_none == len(quotes),
+        "90%": "90% of the territor" in article,
+        "0.8": abs(sum(right) / len(right) - 0.8) < 0.05,                      # "~0.8": the method's accuracy on the gold
+    }
+    stated = prose_numbers(NB)
+    unchecked = sorted({n for _, n in stated} - set(checks))
+    assert not unchecked, f"numbers in the Markdown that no test recomputes: {unchecked}"
+    wrong = [n for _, n in stated if not checks[n]]
+    assert not wrong, f"numbers in the Markdown that the recomputation contradicts: {wrong}"
+
+
+def test_labels_by_voice_in_the_prose_match_the_article():
+    """Section 1 says: terrorists (Putin), terrorism (al-Assad, SANA, Syrian TV), terrorist organizations (SANA)."""
+    from whosaidwhat.data import load_article
+    from whosaidwhat.reference.quotes import attribute
+
+    article = load_article()
+    said = {}
+    for q in attribute(article):
+        if q["speaker"]:
+            said.setdefault(q["speaker"], []).append(article[q["start"]:q["end"]].lower())
+    words = {who: " ".join(parts) for who, parts in said.items()}
+    assert re.search(r"\bterrorists\b", words["putin"])
+    assert re.search(r"\bterrorism\b", words["assad"]) and not re.search(r"\bterrorists?\b", words["assad"])
+    assert "terrorist organizations" in words["sana"] and re.search(r"\bterrorism\b", words["sana"])
+    prose = _cell(starts="## 1. Word choice")
+    assert "*terrorists* (Putin)" in prose and "*terrorism* that al-Assad, SANA and Syrian television" in prose
+
+
+def test_points_match_the_cells_and_the_syllabus():
+    auto, written, auto_sum, written_sum = points_statement(NB)
+    assert (auto, written) == (auto_sum, written_sum), "cell 0's **Points:** line differs from the cells' points"
+    syllabus = (ROOT / "course" / "syllabus.md").read_text(encoding="utf-8")
+    assert re.search(rf"\| a4 — [^|]*\|[^|]*\| {auto} \+ {written} \|", syllabus), "the syllabus row of a4 has other points"
+
+
+def test_the_rubric_reaches_the_student_notebook():
+    released = json.loads((NOTEBOOKS / A / NB.name).read_text(encoding="utf-8"))["cells"]
+    for k, c in enumerate(released):
+        meta = c.get("metadata", {}).get("nbgrader", {})
+        if c["cell_type"] == "markdown" and meta.get("grade") and meta.get("solution"):
+            before = []
+            for prev in reversed(released[:k]):
+                before.append("".join(prev["source"]))
+                if before[-1].startswith("#"):
+                    break
+            rubric = next((b for b in before if b.startswith("**Rubric**")), None)
+            assert rubric, f"{meta['grade_id']}: no student-visible **Rubric** cell between its heading and its answer"
+            found = re.findall(r"^- (?:\*\*[^*]*\((\d+)\):\*\*|(\d+) points?)", rubric, re.M)
+            scores = [int(a or b) for a, b in found]
+            assert sum(scores) == meta["points"], (meta["grade_id"], scores)
+    heading = next("".join(c["source"]) for c in released if "".join(c["source"]).startswith("## 6. Written analysis"))
+    assert "rubric below" in " ".join(heading.split())
+
+
+def test_every_exercise_has_a_hint():
+    cells = _cells()
+    heads = [k for k, c in enumerate(cells) if re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)]
+    assert len(heads) >= 7
+    for k, start in enumerate(heads):
+        end = heads[k + 1] if k + 1 < len(heads) else len(cells)
+        assert any("".join(c["source"]).startswith("<details><summary>Hint</summary>") for c in cells[start:end]), \
+            re.search(r"^###.*", "".join(cells[start]["source"]), re.M).group()

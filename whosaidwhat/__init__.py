@@ -9,6 +9,7 @@ Each module has one job:
 * ``plotting``    – the course's colour-blind-safe style and figure descriptions.
 
 * ``text``        – paragraphs and sentences as character offsets;
+* ``targets``     – holder → target bookkeeping that runs a sentiment method you pass it;
 * ``spans``, ``chunker`` – token offsets, span scoring, the NE chunker loaded once.
 
 Three folders show who receives what:

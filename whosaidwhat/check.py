@@ -42,3 +42,100 @@ def expect_close(got, expected, what: str, tol: float = 1e-6, hint: str = "") ->
 def expect_true(condition: bool, message: str) -> None:
     if not condition:
         raise AssertionError(message)
+
+
+# --- shape checks for answers that are containers (issue 14): run them before
+# indexing into an answer, so a wrong shape gives a course message, never a bare
+# TypeError/KeyError.  Types are compared exactly (``type(x) is dict``), so an
+# object that only pretends to be equal (a rigged ``__eq__``) fails too.
+
+def _type_name(typ) -> str:
+    return typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
+
+
+def expect_keys(value, keys, what: str) -> None:
+    """value is exactly a dict with exactly these keys."""
+    if type(value) is not dict:
+        raise AssertionError(f"{what} should be a dict, but it is a {type(value).__name__}: {_short(value)}")
+    missing = [k for k in keys if k not in value]
+    extra = [k for k in value if k not in keys]
+    if missing or extra:
+        msg = f"{what} should have the keys {_short(list(keys))}"
+        msg += f"\n  missing: {_short(missing)}" if missing else ""
+        msg += f"\n  unexpected: {_short(extra)}" if extra else ""
+        raise AssertionError(msg)
+
+
+def expect_matrix(value, rows: int, cols: int, what: str, cell_type=int) -> None:
+    """value is exactly a list of `rows` lists of `cols` cells of `cell_type`."""
+    shape = f"a list of {rows} lists of {cols} {_type_name(cell_type)}s"
+    if type(value) is not list or len(value) != rows or any(type(r) is not list or len(r) != cols for r in value):
+        raise AssertionError(f"{what} should be {shape}, but it is {_short(value)}")
+    types = cell_type if isinstance(cell_type, tuple) else (cell_type,)
+    bad = [x for r in value for x in r if type(x) not in types]
+    if bad:
+        raise AssertionError(f"{what} should be {shape}, but it holds {_short(bad[0])} ({type(bad[0]).__name__})")
+
+
+def expect_choice(answer, choices: str, digest: str, what: str, why: str = "") -> None:
+    """A multiple-choice answer: one of `choices` (e.g. "abcd"), checked against the
+    first 12 hex digits of the SHA-256 of the right letter (so the test cell does not
+    print the answer before the student has tried)."""
+    import hashlib
+
+    if type(answer) is not str or answer.strip().lower() not in tuple(choices):
+        raise AssertionError(f"{what}: set answer to one letter of {', '.join(repr(c) for c in choices)}, "
+                             f"got {_short(answer)}")
+    if hashlib.sha256(answer.strip().lower().encode()).hexdigest()[:12] != digest:
+        raise AssertionError(f"{what}: {answer.strip().lower()!r} is not right. {why}".strip())
+
+
+class using:
+    """Run a test with the course's versions of earlier exercises' functions:
+    ``with using(globals(), clause_of=course_clause_of): ...`` swaps the names in
+    the notebook's namespace and puts the student's own back afterwards, so a bug
+    in an earlier exercise does not fail a later exercise's test (no cascades)."""
+
+    def __init__(self, namespace: dict, **replacements):
+        self.namespace, self.replacements, self.saved = namespace, replacements, {}
+
+    def __enter__(self):
+        for name, value in self.replacements.items():
+            self.saved[name] = self.namespace.get(name, _MISSING)
+            self.namespace[name] = value
+        return self
+
+    def __exit__(self, *exc):
+        for name, value in self.saved.items():
+            if value is _MISSING:
+                self.namespace.pop(name, None)
+            else:
+                self.namespace[name] = value
+        return False
+
+
+_MISSING = object()
+
+
+def stand_in(name: str, table: dict):
+    """A course version of an earlier exercise's function that knows its answers
+    for the inputs of one test (keyed by the positional arguments)."""
+
+    def course_version(*args):
+        if args not in table:
+            raise AssertionError(f"your code called {name}{args!r}, an input this test did not expect: "
+                                 f"pass the sentence and the target unchanged, as the exercise says")
+        return table[args]
+
+    course_version.__name__ = name
+    return course_version
+
+
+def expect_spans(value, what: str) -> None:
+    """value is exactly a list of (start, end, text) tuples of int, int, str."""
+    if type(value) is not list:
+        raise AssertionError(f"{what} should be a list of (start, end, text) tuples, but it is a "
+                             f"{type(value).__name__}: {_short(value)}")
+    for x in value:
+        if not (type(x) is tuple and len(x) == 3 and type(x[0]) is int and type(x[1]) is int and type(x[2]) is str):
+            raise AssertionError(f"{what} should hold (start, end, text) tuples of int, int, str, but holds {_short(x)}")

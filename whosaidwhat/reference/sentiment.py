@@ -19,6 +19,8 @@ import re
 import warnings
 from functools import lru_cache
 
+from ..targets import target_sentiment as _target_sentiment
+
 PRAISE = r"praised|praises|thanked|thanks|backed|backs|supported|supports|welcomed|hailed|congratulated|helping|helped|in favor of|in favour of|led by"
 BLAME = (r"denounced|denounces|condemned|condemns|accused|accuses|criticised|criticized|attacked|blamed|"
          r"sanctioned|imposed sanctions on|sanctions against|sanctions on|forcing|against|obstacle|problem")
@@ -91,35 +93,7 @@ def polarity_toward(sentence: str, target: str | None, holder: str | None = "nar
 
 def target_sentiment(text: str, targets: dict[str, list[str]] | None = None, method=None) -> list[dict]:
     """Holder → target polarity for every sentence of `text` and every registry actor
-    named in it.  The holder is the speaker when the actor is named inside a quotation
-    (via whosaidwhat.reference.quotes), the narrator otherwise.  `method(sentence, target, holder)`
-    gives the polarity (default: polarity_toward; pass your own to compare)."""
-    method = method or polarity_toward
-    from .actors import registry
-    from ..text import sentence_bounds
-    from .quotes import attribute
-
-    reg = registry()
-    aliases = targets or {aid: [a["name"], *a.get("aliases", [])] for aid, a in reg.actors.items()}
-    quotes = [q for q in attribute(text) if q["speaker"]]
-    out, seen, pos = [], set(), 0
-    while pos < len(text):
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos >= len(text):
-            break
-        s, e = sentence_bounds(text, pos)
-        sentence = text[s:e]
-        for aid, names in aliases.items():
-            hit = next((n for n in sorted(names, key=len, reverse=True) if re.search(rf"(?<![\w-]){re.escape(n)}(?!\w)", sentence)), None)
-            if not hit:
-                continue
-            at = s + sentence.index(hit)
-            quote = next((q for q in quotes if q["start"] <= at < q["end"]), None)
-            holder = quote["speaker"] if quote else "narrator"
-            if (s, aid) not in seen:
-                seen.add((s, aid))
-                out.append({"sentence_start": s, "sentence_end": e, "holder": holder, "target": aid,
-                            "target_text": hit, "polarity": method(sentence, hit, holder)})
-        pos = max(e, pos + 1)
-    return out
+    named in it (the bookkeeping is whosaidwhat.targets.target_sentiment).  The holder is
+    the speaker when the actor is named inside a quotation, the narrator otherwise.
+    `method(sentence, target, holder)` gives the polarity (default: polarity_toward)."""
+    return _target_sentiment(text, method or polarity_toward, targets)

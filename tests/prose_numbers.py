@@ -1,0 +1,51 @@
+"""Shared by the test_prose_numbers tests: the numbers a notebook's Markdown
+states, after the structural ones (exercise and section numbers, points,
+polarity classes, word limits, list markers, code) are set aside. Each test
+then recomputes every number that is left."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+NUMBER = re.compile(r"(?<![\w.])[−+-]?\d[\d,]*(?:\.\d+)?%?(?![\w])")
+STRUCTURAL = [
+    r"`[^`]*`",                                            # code
+    r"### BEGIN MARK SCHEME.*?### END MARK SCHEME",        # instructor-only, mirrored in course/rubrics.md
+    r"\*\*Points:\*\*[^\n]*",                              # checked against the cells' points
+    r"\*\*Estimated time:\*\*[^.]*\.",
+    r"^#+ [^\n]*",                                         # headings: section and exercise numbers, points
+    r"\(\d+ points?[^)]*\)|\b\d+ points?\b|\(\d+\)",       # points and rubric scores
+    r"\b\d+[–-]\d+\s+words\b",                             # length instructions
+    r"\b(?:[Ee]xercises?|[Aa]ssignments?|[Ss]ections?|[Ss]teps?|[Pp]anels?)\s+\d+(?:\s*[–-]\s*\d+)?(?:(?:,\s*|\s+and\s+|\s+or\s+)\d+)*",
+    r"^\s*\d+\.\s",                                        # numbered list items
+    r"(?<![\w.])[−+-]?[01](?:\.0)?(?![\w.%])",             # the polarity classes −1, 0, +1 and 0.0
+]
+
+
+def prose_numbers(notebook: Path) -> list[tuple[int, str]]:
+    """(cell index, number as written) for every non-structural number in Markdown."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        for pattern in STRUCTURAL:
+            text = re.sub(pattern, " ", text, flags=re.S | re.M)
+        found += [(i, n.rstrip(",")) for n in NUMBER.findall(text)]
+    return found
+
+
+def points_statement(notebook: Path) -> tuple[int, int, int, int]:
+    """(stated auto, stated written, summed auto, summed written) for cell 0's **Points:** line."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    m = re.search(r"\*\*Points:\*\* (\d+) autograded \+ (\d+) written \(graded by your instructor\)\.",
+                  "".join(nb["cells"][0]["source"]))
+    assert m, "cell 0 has no '**Points:** A autograded + W written (graded by your instructor).'"
+    auto = sum(c["metadata"]["nbgrader"].get("points", 0) for c in nb["cells"]
+               if c["cell_type"] == "code" and c.get("metadata", {}).get("nbgrader", {}).get("grade"))
+    written = sum(c["metadata"]["nbgrader"].get("points", 0) for c in nb["cells"]
+                  if c["cell_type"] == "markdown" and c.get("metadata", {}).get("nbgrader", {}).get("grade"))
+    return int(m.group(1)), int(m.group(2)), auto, written
