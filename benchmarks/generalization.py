@@ -1,0 +1,134 @@
+"""How well do the course's methods carry over from the one article to unseen news?
+
+    .venv/bin/python benchmarks/generalization.py            # article and dev only
+    .venv/bin/python benchmarks/generalization.py --test     # also the test split: run it ONCE, for a finished method
+
+Prints one table: method × {article, dev, test}.  Named entities: span F1
+(boundaries only) and typed F1 (PERSON / ORGANIZATION / LOCATION; GPE and LOC
+count as LOCATION; NORP is not scored, as IEER does not annotate it).  IEER's
+optional entities are left out of the gold, and predictions that overlap one
+are not counted.  The test split is the IEER NYT files: tuning on it would
+make its figure worthless, so it is only printed with --test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from whosaidwhat.data import load_article, load_gold  # noqa: E402
+from whosaidwhat.reference import entities  # noqa: E402
+from whosaidwhat.spans import prf  # noqa: E402
+from whosaidwhat.reference import sentiment  # noqa: E402
+from whosaidwhat.unseen import annotations, documents  # noqa: E402
+
+ARTICLE_COARSE = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
+                  "FAC": "LOCATION"}
+
+
+def _corpus(split: str):
+    """(text, gold, optional spans) per document of the split that has entity gold."""
+    if split == "article":
+        g = load_gold()
+        gold = [(m["start"], m["end"], ARTICLE_COARSE[m["label"]]) for m in g["mentions"] if m["label"] != "NORP"]
+        norp = [(m["start"], m["end"]) for m in g["mentions"] if m["label"] == "NORP"]
+        return [(load_article(), gold, norp)]
+    out = []
+    for d in documents(split, source="ieer"):
+        gold = [(e["start"], e["end"], e["label"]) for e in d["entities"] if not e["optional"]]
+        optional = [(e["start"], e["end"]) for e in d["entities"] if e["optional"]]
+        out.append((d["text"], gold, optional))
+    return out
+
+
+def score_entities(method, split: str) -> dict:
+    """Span and typed P/R/F1 of `method(text) -> [(start, end, label)]` over a split (documents pooled)."""
+    preds, golds = [], []
+    for k, (text, gold, ignore) in enumerate(_corpus(split)):
+        shift = k * 10_000_000  # pool documents without their offsets colliding
+
+        def kept(s, e):
+            return not any(s < ie and i_s < e for i_s, ie in ignore)
+
+        preds += [(s + shift, e + shift, lab) for s, e, lab in method(text) if kept(s, e)]
+        golds += [(s + shift, e + shift, lab) for s, e, lab in gold]
+    return {"span": prf(preds, golds, "span"), "typed": prf(preds, golds, "strict")}
+
+
+def ne_chunk_baseline(text: str):
+    spans, _ = entities._chunks(text, proper_noun_runs=False)
+    return [(s, e, "NE") for s, e in spans]
+
+
+def course_recognizer(text: str):
+    return entities.to_coarse(entities.recognize(text))
+
+
+def macro_f1(pairs: list[tuple[int, int]]) -> float:
+    """Mean F1 over the classes −1, 0, +1 of (gold, predicted) pairs."""
+    scores = []
+    for c in (-1, 0, 1):
+        tp = sum(g == c and p == c for g, p in pairs)
+        fp = sum(g != c and p == c for g, p in pairs)
+        fn = sum(g == c and p != c for g, p in pairs)
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / 3
+
+
+def _sentiment_items(split: str):
+    """(sentence, target mention, holder, gold polarity) for the article or a split of the unseen set."""
+    if split == "article":
+        g = load_gold()
+        text, sents = load_article(), {s["id"]: s for s in g["sentences"]}
+        names = {a["id"]: [a["name"], *a.get("aliases", [])] for a in g["actors"]}
+        out = []
+        for t in g["sentiment"]:
+            sent = text[sents[t["sentence"]]["start"]:sents[t["sentence"]]["end"]]
+            mention = next((n for n in sorted(names.get(t["target"], []), key=len, reverse=True) if n in sent), None)
+            out.append((sent, mention, t["holder"], t["polarity"]))
+        return out
+    return [(i["sentence"]["text"], i["target"]["mention"]["text"], i["holder"]["name"], i["polarity"])
+            for i in annotations("sentiment", split)]
+
+
+def score_sentiment(method, split: str) -> dict:
+    pairs = [(gold, method(sentence, target, holder)) for sentence, target, holder, gold in _sentiment_items(split)]
+    return {"macro_f1": macro_f1(pairs), "accuracy": sum(g == p for g, p in pairs) / len(pairs), "n": len(pairs)}
+
+
+SENTIMENT_METHODS = {
+    "Sentiment: majority class (0)": lambda sentence, target, holder: 0,
+    "Sentiment: sentence VADER": sentiment.baseline,
+    "Sentiment: course polarity_toward": sentiment.polarity_toward,
+}
+
+METHODS = {
+    "NER: ne_chunk(binary=True)": ne_chunk_baseline,
+    "NER: course entities.recognize": course_recognizer,
+}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--test", action="store_true", help="also score the test split (once, for a finished method)")
+    args = ap.parse_args(argv)
+    splits = ["article", "dev"] + (["test"] if args.test else [])
+    print(f"{'method':36} {'measure':10} " + " ".join(f"{s:>8}" for s in splits))
+    for name, method in METHODS.items():
+        scores = {s: score_entities(method, s) for s in splits}
+        for measure in ("span", "typed"):
+            if measure == "typed" and "ne_chunk" in name:
+                continue  # the binary chunker has no types
+            cells = " ".join(f"{scores[s][measure]['f1']:8.3f}" for s in splits)
+            print(f"{name:36} {measure + ' F1':10} {cells}")
+    for name, method in SENTIMENT_METHODS.items():
+        scores = {s: score_sentiment(method, s) for s in splits}
+        print(f"{name:36} {'macro-F1':10} " + " ".join(f"{scores[s]['macro_f1']:8.3f}" for s in splits))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
