@@ -22,7 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from whosaidwhat.data import load_article, load_gold  # noqa: E402
 from whosaidwhat.reference import entities  # noqa: E402
 from whosaidwhat.spans import prf  # noqa: E402
-from whosaidwhat.reference import sentiment  # noqa: E402
+import re  # noqa: E402
+
+from whosaidwhat.evaluate import match_quotes, speaker_matches  # noqa: E402
+from whosaidwhat.reference import quotes, sentiment  # noqa: E402
 from whosaidwhat.unseen import annotations, documents  # noqa: E402
 
 ARTICLE_COARSE = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
@@ -99,6 +102,50 @@ def score_sentiment(method, split: str) -> dict:
     return {"macro_f1": macro_f1(pairs), "accuracy": sum(g == p for g, p in pairs) / len(pairs), "n": len(pairs)}
 
 
+def nearest_name_attribution(text: str, actors: bool = True) -> list[dict]:
+    """Baseline: every quotation's speaker is the nearest capitalised name in its paragraph
+    (no cue verbs, no pronouns, no descriptions)."""
+    out = []
+    for q in quotes.find_quotations(text):
+        para_start = text.rfind("\n\n", 0, q["start"]) + 2 if "\n\n" in text[:q["start"]] else 0
+        para_end = text.find("\n\n", q["end"])
+        para_end = len(text) if para_end == -1 else para_end
+        names = [m for m in re.finditer(r"(?<![“\"])\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text[para_start:para_end])
+                 if not (q["start"] <= para_start + m.start() < q["end"])]
+        best = min(names, key=lambda m: min(abs(para_start + m.start() - q["end"]),
+                                            abs(para_start + m.end() - q["start"])), default=None)
+        out.append({**q, "speaker": best.group() if best else None})
+    return out
+
+
+def score_quote_speakers(method, split: str) -> dict:
+    """Speaker accuracy over the gold quotations whose source is named or a pronoun (each counted once;
+    a quotation the method does not find counts as wrong), and content-span F1."""
+    if split == "article":  # the article's gold speakers are actor ids, as attribute() gives them there
+        gold = load_gold()["quotations"]
+        pred = method(load_article())
+        pairs = dict((id(a), b) for a, b in match_quotes(pred, gold))
+        right = sum(1 for q in gold if id(q) in pairs and pairs[id(q)].get("speaker") == q["speaker"])
+        return {"speaker_accuracy": right / len(gold), "f1": 2 * len(pairs) / (len(pred) + len(gold)), "n": len(gold)}
+    gold = [q for q in annotations("quotations", split)]
+    scored = [q for q in gold if q["speaker"]["type"] in ("name", "pronoun") and q["speaker"]["name"]]
+    right = n_pred = n_match = 0
+    for doc_id in sorted({q["doc"] for q in gold}):
+        text = next(d["text"] for d in documents(split) if d["id"] == doc_id)
+        pred = [p for p in method(text, actors=False) if p.get("kind") != "headline"]
+        doc_gold = [q for q in gold if q["doc"] == doc_id]
+        pairs = dict((id(a), b) for a, b in match_quotes(pred, doc_gold))
+        n_pred, n_match = n_pred + len(pred), n_match + len(pairs)
+        right += sum(1 for q in doc_gold if q in scored and id(q) in pairs and speaker_matches(
+            pairs[id(q)].get("speaker"), q["speaker"]["name"], q["speaker"].get("aliases", [])))
+    return {"speaker_accuracy": right / len(scored), "f1": 2 * n_match / (n_pred + len(gold)), "n": len(scored)}
+
+
+QUOTE_METHODS = {
+    "Quotes: nearest name (baseline)": nearest_name_attribution,
+    "Quotes: course attribute": quotes.attribute,
+}
+
 SENTIMENT_METHODS = {
     "Sentiment: majority class (0)": lambda sentence, target, holder: 0,
     "Sentiment: sentence VADER": sentiment.baseline,
@@ -124,6 +171,9 @@ def main(argv=None) -> int:
                 continue  # the binary chunker has no types
             cells = " ".join(f"{scores[s][measure]['f1']:8.3f}" for s in splits)
             print(f"{name:36} {measure + ' F1':10} {cells}")
+    for name, method in QUOTE_METHODS.items():
+        scores = {s: score_quote_speakers(method, s) for s in splits}
+        print(f"{name:36} {'speaker acc':10} " + " ".join(f"{scores[s]['speaker_accuracy']:8.3f}" for s in splits))
     for name, method in SENTIMENT_METHODS.items():
         scores = {s: score_sentiment(method, s) for s in splits}
         print(f"{name:36} {'macro-F1':10} " + " ".join(f"{scores[s]['macro_f1']:8.3f}" for s in splits))
