@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/generalization.py            # article and dev only
     .venv/bin/python benchmarks/generalization.py --test     # also the test split: run it ONCE, for a finished method
+    .venv/bin/python benchmarks/generalization.py --write    # store the article and dev figures for the notebooks
 
 Prints one table: method × {article, dev, test}.  Named entities: span F1
 (boundaries only) and typed F1 (PERSON / ORGANIZATION / LOCATION; GPE and LOC
@@ -158,25 +159,45 @@ METHODS = {
 }
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--test", action="store_true", help="also score the test split (once, for a finished method)")
-    args = ap.parse_args(argv)
-    splits = ["article", "dev"] + (["test"] if args.test else [])
-    print(f"{'method':36} {'measure':10} " + " ".join(f"{s:>8}" for s in splits))
+def table(splits: list[str]) -> dict:
+    """{method: {measure: {split: value}}} for every method of this benchmark."""
+    out: dict = {}
     for name, method in METHODS.items():
         scores = {s: score_entities(method, s) for s in splits}
         for measure in ("span", "typed"):
-            if measure == "typed" and "ne_chunk" in name:
-                continue  # the binary chunker has no types
-            cells = " ".join(f"{scores[s][measure]['f1']:8.3f}" for s in splits)
-            print(f"{name:36} {measure + ' F1':10} {cells}")
+            if not (measure == "typed" and "ne_chunk" in name):
+                out.setdefault(name, {})[f"{measure} F1"] = {s: round(scores[s][measure]["f1"], 3) for s in splits}
     for name, method in QUOTE_METHODS.items():
-        scores = {s: score_quote_speakers(method, s) for s in splits}
-        print(f"{name:36} {'speaker acc':10} " + " ".join(f"{scores[s]['speaker_accuracy']:8.3f}" for s in splits))
+        out[name] = {"speaker accuracy": {s: round(score_quote_speakers(method, s)["speaker_accuracy"], 3)
+                                          for s in splits}}
     for name, method in SENTIMENT_METHODS.items():
-        scores = {s: score_sentiment(method, s) for s in splits}
-        print(f"{name:36} {'macro-F1':10} " + " ".join(f"{scores[s]['macro_f1']:8.3f}" for s in splits))
+        out[name] = {"macro-F1": {s: round(score_sentiment(method, s)["macro_f1"], 3) for s in splits}}
+    return out
+
+
+REFERENCE_SCORES = Path(__file__).resolve().parents[1] / "data" / "unseen" / "reference_scores.json"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--test", action="store_true", help="also score the test split (once, for a finished method)")
+    ap.add_argument("--write", action="store_true",
+                    help=f"write the article and dev figures to {REFERENCE_SCORES.relative_to(REFERENCE_SCORES.parents[2])}")
+    args = ap.parse_args(argv)
+    if args.write:
+        import json
+
+        data = {"note": "The course's methods and baselines on the article and the dev split, written by "
+                        "benchmarks/generalization.py --write (tests check it is current). No test-split figures.",
+                "scores": table(["article", "dev"])}
+        REFERENCE_SCORES.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {REFERENCE_SCORES}")
+        return 0
+    splits = ["article", "dev"] + (["test"] if args.test else [])
+    print(f"{'method':36} {'measure':17} " + " ".join(f"{s:>8}" for s in splits))
+    for name, measures in table(splits).items():
+        for measure, by_split in measures.items():
+            print(f"{name:36} {measure:17} " + " ".join(f"{by_split[s]:8.3f}" for s in splits))
     return 0
 
 

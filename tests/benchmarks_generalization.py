@@ -8,3 +8,4 @@ _mod = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_mod)
 score_entities, course_recognizer, ne_chunk_baseline = _mod.score_entities, _mod.course_recognizer, _mod.ne_chunk_baseline
 score_sentiment = _mod.score_sentiment
+table, REFERENCE_SCORES = _mod.table, _mod.REFERENCE_SCORES

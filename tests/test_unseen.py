@@ -61,3 +61,13 @@ def test_missing_file_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(unseen, "UNSEEN_DIR", tmp_path)
     with pytest.raises(FileNotFoundError, match="sentiment annotations for the dev split"):
         unseen.annotations("sentiment", "dev")
+
+
+@pytest.mark.slow
+def test_reference_scores_are_current():
+    """data/unseen/reference_scores.json (shown in the notebooks) equals a fresh run of the benchmark."""
+    from benchmarks_generalization import REFERENCE_SCORES, table
+
+    stored = json.loads(REFERENCE_SCORES.read_text(encoding="utf-8"))["scores"]
+    assert stored == table(["article", "dev"])
+    assert "test" not in json.dumps(stored)
