@@ -237,6 +237,13 @@ def annotations(kind: str, split: str) -> list[dict]:
     return data["items"]
 
 
+def reference_scores() -> dict:
+    """The course's methods and baselines on the article and the dev split ({method: {measure: {split: value}}}),
+    as benchmarks/generalization.py --write stored them (a test checks they are current).  There are no
+    test-split figures in it: the test split is scored once, by the benchmark, for a finished method."""
+    return json.loads((UNSEEN_DIR / "reference_scores.json").read_text(encoding="utf-8"))["scores"]
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] != ["build"]:
         print("usage: python -m whosaidwhat.unseen build   (rewrites data/unseen/documents.json from NLTK data)")

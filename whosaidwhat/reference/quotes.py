@@ -6,20 +6,29 @@ used by assignments 3 and 4.  It works on any English news text:
     >>> attribute("“We will win,” said Ana Silva, according to a party statement.")[0]["speaker"]
     'Ana Silva'
 
-Speakers are resolved to actor ids through ``whosaidwhat.reference.actors`` where the
-registry knows them ("Poutine" → "putin"); unknown people keep their name.
+With ``actors=True`` (the default, for the article) speakers are resolved to actor ids through
+``whosaidwhat.reference.actors`` where the registry knows them ("Poutine" → "putin"); unknown people keep
+their name.  With ``actors=False`` (any other text) the registry is not used: a speaker is the name as the
+document gives it (the fullest earlier form when a quote gives only a surname or a pronoun) or the
+description ("a government spokesman").
 Rules, in brief (each is explained and built step by step in assignment 2):
 
 * quote marks pair up left to right; an opening mark “ that stands after a
   space and before punctuation or the end of a line closes an open quote (a
   reversed closing mark);
-* a paragraph that is only a quotation is a *headline*; a quotation of six or
-  more words that starts with a capital is *direct*; anything else is *partial*;
-* the speaker comes from a cue verb next to the quote: after it ("…,” Putin
-  said / said Putin), before it ("Putin said: “…”"), or, for a partial quote,
-  the subject of the last cue verb before it in the sentence; pronouns take
-  the previous speaker; headlines take the speaker of the body quotation they
-  share most words with;
+* a quotation paragraph is a *headline* when it is a short subheading without end punctuation or comes
+  before any body text; a quotation of six or more words that starts with a capital is *direct*; anything
+  else is *partial*;
+* sentences end at . ! ? but not after titles, initials and abbreviations (Mr., Sen., U.S., Jan., Inc.);
+* the speaker comes from a cue verb (say, tell, acknowledge, tweet, argue, … in every tense) next to the
+  quote: after it ("…,” Putin said / said Putin / a local worker, Yusuf Hamdan, told), before it
+  ("Putin said: “…”", "As Ryan acknowledges: “…”"), or, for a partial quote, the subject of the last cue
+  verb before it in the sentence, skipping time phrases and appositions ("Obama on Tuesday called …");
+  otherwise "according to X";
+* pronouns take the nearest person that is a subject in this or the previous sentences (he/she skip
+  people of the other known gender); a quotation without attribution continues the previous speaker
+  (multi-paragraph quotes, stand-alone quotation paragraphs); headlines take the speaker of the body
+  quotation they share most words with;
 * the channel comes from "according to X", "quoted by X", a reporting clause
   ("The Kremlin said …"), or a speaker that is itself a news outlet.
 """
@@ -28,33 +37,83 @@ from __future__ import annotations
 
 import re
 
-from ..text import paragraph_of as _para_of, paragraphs as _paragraphs, sentence_bounds
+from ..text import paragraph_of as _para_of, paragraphs as _paragraphs
 from .actors import registry
 
 OPEN_MARKS, CLOSE_MARKS = "“\"", "”\""
-CUE_VERBS = (
-    "said|says|say|told|tells|added|adds|praised|praises|denounced|denounces|described|describes|qualified|called|"
-    "calls|thanked|thanks|warned|warns|insisted|stressed|declared|announced|claimed|claims|argued|noted|explained|"
-    "asked|replied|wrote|urged|accused|admitted|suggested|promised|vowed|added|saying|condemned|welcomed"
+# cue verbs as lemmas; every tense is generated below (said/says/say/saying, acknowledged/acknowledges …)
+_CUE_LEMMAS = (
+    "say tell add praise denounce describe qualify call thank warn insist stress declare announce claim argue note "
+    "explain ask reply write urge accuse admit suggest promise vow condemn welcome acknowledge tweet respond joke "
+    "recall concede complain predict testify observe remark comment state conclude contend assert maintain "
+    "caution quip boast confirm deny estimate emphasize emphasise recount lament muse wonder shout cry scream "
+    "whisper mutter charge counter retort answer continue agree disagree reiterate report protest plead pledge "
+    "declare advise inform assure reassure explain threaten demand order recommend complain criticize criticise "
+    "blast slam hail reckon object interject sigh allege read quote propose refer dub label term"
 )
-ADDRESSEE_VERBS = {"told", "tells", "thanked", "thanks", "asked", "urged"}
+_IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
+              "quip": ["quipped"], "slam": ["slammed"], "read": ["read"], "dub": ["dubbed"],
+              "label": ["labeled", "labelled"]}
+
+
+def _forms(lemma: str) -> set[str]:
+    """say → say, says, saying, said; argue → argues, arguing, argued; reply → replies, replying, replied."""
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        regular = {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    elif lemma.endswith("e"):
+        regular = {lemma + "s", lemma + "d"}
+    else:
+        regular = {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"), lemma + "ed"}
+    ing = (lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma) + "ing"
+    past = set(_IRREGULAR.get(lemma, []))
+    if past:  # said, told, wrote: the regular past does not exist
+        regular = {w for w in regular if not w.endswith("d")} | past
+    return {lemma, ing} | regular
+
+
+_CUE_SET = {f for lemma in _CUE_LEMMAS.split() for f in _forms(lemma)}
+_CUE_FORMS = sorted({f for lemma in _CUE_LEMMAS.split() for f in _forms(lemma)}, key=lambda w: (-len(w), w))
+CUE_VERBS = "|".join(_CUE_FORMS)
+# bare base forms and gerunds that are also common nouns or adjectives ("a call", "the state") are cues only
+# right after a subject, never when we search a sentence for the last cue before a quotation
+_NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "claim", "charge", "answer", "order",
+          "demand", "protest", "pledge", "counter", "estimate", "object", "cry", "sigh", "joke", "tweet", "blast", "slam",
+          "hail", "continue", "stress", "reply", "vow", "warning", "calling", "continuing", "hailing", "remarks", "reports",
+          "states", "calls", "claims", "comments", "notes", "promises", "charges", "answers", "orders", "demands",
+          "protests", "pledges", "estimates", "objects", "jokes", "tweets", "counters", "replies", "vows", "cries"} - {"call", "calls"}
+_BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "explain", "agree", "admit", "predict",
+              "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read"}
+_LEMMA_SET = set(_CUE_LEMMAS.split())
+_LEFT_CUES = "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
+ADDRESSEE_VERBS = {"told", "tells", "thanked", "thanks", "asked", "urged", "tell", "ask", "informed", "assured", "advised"}
 MEDIA_WORDS = re.compile(r"\b(?:agency|television|TV|radio|newspaper|news|channel|broadcaster|daily|press)\b", re.I)
 PRONOUNS = {"he", "she", "they", "it"}
 TITLES = {"president", "minister", "prime", "foreign", "defense", "defence", "secretary", "general", "chancellor",
           "king", "prince", "crown", "senator", "governor", "mayor", "ambassador", "spokesman", "spokeswoman",
-          "commander", "envoy", "leader", "chief", "deputy", "mr", "mrs", "ms", "dr"}
-_NAME_WORD = r"(?:[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+|bin|ibn|de|van|von)"  # "U.S" but not "Monday."
-NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*"
+          "commander", "envoy", "leader", "chief", "deputy", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen",
+          "col", "lt", "capt", "sgt", "adm", "rev", "prof", "professor", "judge", "justice", "chairman",
+          "chairwoman", "director", "executive", "officer", "attorney", "analyst", "economist", "manager",
+          "vice", "sheik", "sheikh", "pope", "queen", "father", "sister", "brother", "coach", "lawyer", "rabbi",
+          "bishop", "cardinal", "representative", "commissioner", "superintendent", "inspector", "detective",
+          "sergeant", "captain", "colonel", "lieutenant", "admiral", "major", "treasurer", "counsel", "founder",
+          "president-elect", "premier", "finance", "interior", "trade", "state", "labor", "justice", "health"}
+# abbreviations written with a period that stand before a name ("Mr. Smith", "Sen. Dole")
+_TITLE_ABBREV = r"(?:Messrs|Mmes|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Gen|Cmdr|Maj|Supt|Insp|Det|Msgr|Fr|St)\."
+_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=\s+[A-Z])|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
+              r"|(?:bin|ibn|de|da|van|von|der|den|del|la|le|di)(?![\w’'-]))")  # "U.S" but not "Monday."
+_FIRST_WORD = rf"(?<![\w’'-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=\s+[A-Z])|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
+# a name starts with a capitalised word (or al-/el-), never with a bare particle
+NAME = rf"{_FIRST_WORD}(?:\s+{_NAME_WORD})*"
 # a speaker noun phrase: a name, a pronoun, or a short description ("the Russian leader", "Syrian state television")
-_LOWER = rf"(?!(?:also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|{CUE_VERBS})\b)[a-z][\w-]*"
+_LOWER = rf"(?!(?:also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|from|is|was|were|are|be|been|being|will|would|can|could|may|might|should|must|does|did|do|{_LEFT_CUES})\b)[a-z][\w’'-]*"
+_DET = r"(?:[A-Z][\w-]*(?:’s|'s)|[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 SPEAKER = (
     rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
     rf"|(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)+{_LOWER}(?:\s+{_LOWER}){{0,2}}"  # Syrian state television
-    rf"|[Tt]he\s+(?:[A-Z]\w+\s+)?{_LOWER}(?:\s+{_LOWER})?"  # the Russian leader
-    r"|[Hh]e|[Ss]he|[Tt]hey)"
+    rf"|{_DET}\s+(?:(?:[A-Z][\w.’'-]*|{_LOWER})\s+){{0,3}}{_LOWER}"  # the Russian leader, a local rescue worker
+    rf"(?:\s+(?:for|of|at|with|from|in)\s+(?:the\s+)?(?:{NAME}|{_LOWER}))?"  # a spokesman for Lorillard
+    r"|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 )
-
-
 
 
 def quote_pairs(text: str) -> list[tuple[int, int | None]]:
@@ -123,28 +182,21 @@ def _resolve(np_text: str | None):
     """An actor id for a speaker phrase, trying shorter endings ('Russian Vladimir Poutine' → 'Vladimir Poutine')."""
     if not np_text:
         return None
-    words = np_text.split()
-    # the longest run of words the registry knows, leftmost first
-    for n in range(len(words), 0, -1):
-        for i in range(len(words) - n + 1):
-            actor = registry().resolve(" ".join(words[i:i + n]))
-            if actor:
-                return actor
+    # the longest run of words the registry knows, leftmost first (never a generic word inside a phrase)
+    actor = registry().resolve_in(np_text)
+    if actor:
+        return actor
+    name = _name_part(np_text)  # an unknown person: 'Iraqi Prime Minister Mustafa al-Kadhimi' → 'Mustafa al-Kadhimi'
+    if name:
+        return name
+    if re.match(r"(?:[Aa]n?|[Tt]he)\s", np_text):
+        return np_text  # a description ('a government spokesman', 'the Iranian leader') stays as written
     names = re.findall(NAME, np_text)
     name = names[-1] if names else np_text
     # an unknown person: drop leading demonyms and titles ("Iraqi Prime Minister Mustafa al-Kadhimi")
     words = name.split()
     cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in TITLES or re.search(r"(?:ian|ish|ese|i)$", w)), default=0)
     return " ".join(words[cut:])
-
-
-def _previous_person(text, before):
-    """The last full name (two or more name words) before offset `before` in its paragraph: who a
-    pronoun refers to when no earlier quotation has a speaker."""
-    p_start, _ = _para_of(text, before)
-    names = [re.sub(r"^(?:The|A|An|In|On|At|But|And)\s+", "", n) for n in re.findall(NAME, text[p_start:before])]
-    names = [n for n in names if len(n.split()) >= 2]
-    return _resolve(names[-1]) if names else None
 
 
 def _channel_of(text, sent_start, sent_end, speaker_np):
@@ -164,8 +216,346 @@ def _channel_of(text, sent_start, sent_end, speaker_np):
 
 
 def _clean_np(np_text):
-    np_text = re.sub(r"^(?:and|but|while|as)\s+", "", np_text.strip(" ,"))
+    np_text = _LEADING.sub("", np_text.strip(" ,")) or np_text.strip(" ,")
+    np_text = re.sub(r"^(?:and|but|while|as|then|so)\s+", "", np_text)
     return np_text.strip()
+
+
+# ---------------------------------------------------------------- sentences
+# abbreviations whose period never ends a sentence (a title or an initial stands before a name)
+_NEVER_END = re.compile(rf"(?:(?<![\w.])(?:{_TITLE_ABBREV[3:-3]})|(?<![\w.])[A-Z]|\bSt|\bMt|\bFt|\bNo|\bvs|\bJan|\bFeb|\bMar|\bApr"
+                        r"|\bJun|\bJul|\bAug|\bSept?|\bOct|\bNov|\bDec)\.$")
+# abbreviations that end a sentence only when a usual sentence opener follows ("… Inc. The company …")
+_MAYBE_END = re.compile(r"(?:\b(?:Inc|Corp|Co|Ltd|Bros|Jr|Sr|etc|Calif|Mass|Conn|Fla|Ill|Pa|Va|Wash|Mich|Ariz|Colo|Tenn"
+                        r"|Ky|La|Md|Mo|Neb|Nev|Okla|Ore|Wis|Ga|Ala|Ark|Del|Kan|Miss|Minn|Tex|Ind)|(?:[A-Z]\.)+[A-Z])\.$")
+_OPENERS = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "but", "and",
+            "in", "on", "at", "for", "if", "when", "while", "as", "after", "before", "there", "his", "her", "its",
+            "their", "our", "some", "many", "most", "one", "such", "yet", "so", "still", "however", "meanwhile", "also"}
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence: paragraphs split after . ! ? (and a closing quote mark) before a
+    capital or an opening mark, except after titles, initials and abbreviations (Mr., Sen., U.S., Jan.)."""
+    out = []
+    for p_start, p_end in _paragraphs(text):
+        start = p_start
+        for m in re.finditer(r"[.!?][”\"’]?(?:\s+)(?=[“\"‘(]?[A-Z0-9])", text[p_start:p_end]):
+            end = p_start + m.start() + 1
+            before = text[max(p_start, end - 12):end]
+            nxt = re.match(r"[“\"‘(]?([A-Za-z]+)", text[p_start + m.end():p_end])
+            if text[end - 1] in "?!" and re.match(r"[”\"’]", m.group()[1:]) and _ATTRIBUTION_NEXT.match(text, p_start + m.end() - 1):
+                continue  # "“Why?” Mr. Watson asks.": the attribution belongs to the quotation
+            if text[end - 1] == ".":
+                if _NEVER_END.search(before):
+                    continue
+                if _MAYBE_END.search(before) and not (nxt and nxt.group(1).lower() in _OPENERS):
+                    continue
+            out.append((start, p_start + m.end() - (len(m.group()) - len(m.group().rstrip()))))
+            start = p_start + m.end()
+        if start < p_end:
+            out.append((start, p_end))
+    return out
+
+
+def _sentence_of(spans, i):
+    for s, e in spans:
+        if s <= i <= e:
+            return s, e
+    return i, i
+
+
+# ---------------------------------------------------------------- names and persons
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+# adverbs, time phrases and settings that may stand between a subject and its verb
+_FILLER = (
+    r"(?:also|later|then|again|still|only|further|repeatedly|recently|previously|once|earlier|often|never|simply|"
+    r"publicly|privately|flatly|bluntly|quickly|firmly|finally|yesterday|today|tonight|last\s+night|"
+    r"has|have|had|would|will|could|may|might|should|did|does|do|has\s+been|once|"
+    rf"(?:on|last|this|next|early|late|by|since|until)\s+(?:{_WEEKDAY}|{_MONTH}\s*\d*|week|month|year|night|morning|afternoon|evening|weekend)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|"
+    rf"{_WEEKDAY}|(?:in|on)\s+{_MONTH}(?:\s+\d+)?|"
+    r"(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){0,2}(?:statement|interview|speech|letter|"
+    r"conference|briefing|meeting|hearing|news\s+conference|press\s+conference|address|session|telephone\s+interview))"
+)
+_FILLERS_AT_END = re.compile(rf"(?:[\s,]+{_FILLER})+[\s,]*$")
+# the words after “…?” that attribute the quotation (a name or a description, then a cue verb)
+_ATTRIBUTION_NEXT = re.compile(rf"\s+(?:(?:{_TITLE_ABBREV}\s+)?(?:[A-Z][\w’'-]*\s+){{0,3}}|[a-z]+\s+|the\s+\w+\s+)(?:{_FILLER}\s+)?(?:{_LEFT_CUES})\b")
+_LEADING = re.compile(r"^(?:(?:And|But|As|While|When|So|Yet|Still|Meanwhile|However|Now|Then|Instead|Indeed|Also|Later|"
+                      r"Nevertheless|Nonetheless|Moreover|Furthermore|Besides|Thus|Therefore|Similarly|Likewise|Finally|"
+                      r"In|On|At|After|Before|Since|Although|Though|If|Because|Even|For)\b[\s,]+)+")
+
+
+def _names():
+    """First names from NLTK's names corpus: {name: {'male'}, …}."""
+    global _NAME_GENDER
+    if _NAME_GENDER is None:
+        _NAME_GENDER = {}
+        try:
+            from nltk.corpus import names
+
+            for gender in ("male", "female"):
+                for n in names.words(f"{gender}.txt"):
+                    _NAME_GENDER.setdefault(n, set()).add(gender)
+        except LookupError:  # without the corpus a name simply has no known gender
+            pass
+    return _NAME_GENDER
+
+
+_NAME_GENDER = None
+_ENGLISH = None
+
+
+def _english():
+    """Lower-case English words (NLTK's words corpus): a capitalised common word opening a sentence
+    ('Hairdresser Milanka Milentijevic') is not part of the name."""
+    global _ENGLISH
+    if _ENGLISH is None:
+        try:
+            from nltk.corpus import words
+
+            _ENGLISH = {w for w in words.words("en") if w.islower()}
+        except LookupError:
+            _ENGLISH = set()
+    return _ENGLISH
+_NOT_PERSON = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|Company|Corporation|Bank|Group|Association|University|College|School|Party|Ministry|"
+    r"Department|Council|Committee|Commission|Court|Agency|Union|Institute|Foundation|Church|Army|Police|Force|"
+    r"Service|Board|Office|Administration|Congress|Senate|House|Parliament|Street|Avenue|River|City|County|State|"
+    r"States|Kingdom|Republic|Island|Islands|Airport|Hospital|Center|Centre|Exchange|Market|Fund|Trust|Times|Post|"
+    r"News|Journal|Press|Television|Radio|Network|Airlines|Motors|Industries|Securities|Partners|Associates|Systems|"
+    r"International|National|Federal|Reserve|Assembly|Convention|Organization|Organisation|Square|Park|Road|Bridge|"
+    r"Hall|Palace|Valley|Mountains?|Lake|Sea|Ocean|Province|District|Region|Coast|Beach|Bay|Cup|Games|Olympics|"
+    r"Prize|Award|Day|War|Revolution|Act|Plan|Program|Programme|Project|Festival|Museum|Library|Stadium|Tower|"
+    r"Building|Station|Port|Harbor|Gulf|Desert|Forest|Zone|Front|Movement|Liberation|Democratic|Justice|Communist|"
+    r"Socialist|Republican|Democrat|Democrats|Republicans|Islamic|Christian|Jewish|Muslim|Catholic|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|August|September|October|"
+    r"November|December|Bancorp|Holdings|Capital|Financial|Investors|Brands|Technologies|Communications|Airways|"
+    r"Electric|Energy|Oil|Petroleum|Steel|Chemical|Pharmaceuticals|Fed|Treasury|Pentagon|Kremlin|Vatican)\b")
+_PLACES = None
+
+
+def _places():
+    global _PLACES
+    if _PLACES is None:
+        _PLACES = set()
+        try:
+            from nltk.corpus import gazetteers
+
+            for f in ("countries.txt", "usstates.txt", "uscities.txt", "caprovinces.txt", "nationalities.txt"):
+                _PLACES.update(gazetteers.words(f))
+        except LookupError:
+            pass
+    return _PLACES
+
+
+def _strip_title(name: str) -> str:
+    """'Finance Minister Simeon Nyachae' → 'Simeon Nyachae'; 'Mr. Kibwana' → 'Kibwana' (keeps one-word names)."""
+    words = name.split()
+    cut = max((i + 1 for i, w in enumerate(words[:-1])
+               if w.lower().strip(".") in TITLES or re.fullmatch(_TITLE_ABBREV, w)
+               or (re.search(r"(?:ian|ish|ese|ean)$", w) and i + 2 <= len(words) - 1)), default=0)
+    words = words[cut:]
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if re.search(r"(?:’s|'s)$|^[A-Z][a-z]+-[a-z]+$", w)
+               or (words[i + 1] in _names() and w not in _names()) or w.lower() in _CUE_SET), default=0)
+    words = words[cut:]
+    # a common word opening a sentence is no part of the name ('Hairdresser Milanka Milentijevic')
+    while len(words) > 2 and words[0].lower() in _english() and words[0] not in _names():
+        words = words[1:]
+    if len(words) == 2 and words[0].lower() in _english() and words[0] not in _names() and words[0].lower() not in ("de", "van", "von"):
+        words = words[1:] if words[1] not in _names() else words
+    while len(words) > 2 and re.fullmatch(r"(?:Jr|Sr)\.?", words[-1]):
+        words = words[:-1]
+    out = " ".join(words)
+    return re.sub(r"(?:’s|'s|’|')$", "", out)
+
+
+def _gender(name: str, title: str = "") -> str | None:
+    if re.match(r"Mr\b", title or name):
+        return "male"
+    if re.match(r"(?:Mrs|Ms|Miss)\b", title or name):
+        return "female"
+    first = _strip_title(name).split()[0] if _strip_title(name) else ""
+    g = _names().get(first)
+    return next(iter(g)) if g and len(g) == 1 else None
+
+
+def _is_person(name: str, known: set[str]) -> bool:
+    """Whether a capitalised name looks like a person: a known first name, a title before it, or a
+    person met earlier in the document; never an organisation or place word."""
+    core = _strip_title(name)
+    if not core or _NOT_PERSON.search(name) or core in _places():
+        return False
+    if core in known or core.split()[-1] in known:
+        return True
+    if re.match(rf"{_TITLE_ABBREV}|(?:President|Senator|Governor|Mayor|Judge|Minister)\b", name):
+        return True
+    words = core.split()
+    if any(w in _places() for w in words) or re.search(r"(?:ian|ese|ish)$", words[0]):
+        return False
+    return len(words) >= 2 and (words[0] in _names() or all(w[:1].isupper() or w in ("de", "van", "von", "bin", "ibn", "al") for w in words))
+
+
+class _People:
+    """The people a document names, in order: canonical full names, surnames, genders."""
+
+    def __init__(self):
+        self.full: list[str] = []  # full names, first mention first
+        self.gender: dict[str, str] = {}
+        self.roles: dict[str, str] = {}  # 'judge' → the person last named with that title or apposition
+
+    def add_roles(self, canon: str, raw: str, after: str) -> None:
+        """Remember the titles before a name ('District Judge Raul Ramirez') and the head of an apposition
+        after it ('Joe Watson, the prosecutor in the case'), so that 'the judge' can refer back."""
+        core = _strip_title(raw)
+        for w in raw[:max(0, raw.rfind(core))].split() if core and core in raw else []:
+            if len(w) > 2:
+                self.roles[w.lower().strip(".")] = canon
+        m = re.match(r"\s*,\s*(?:the|a|an|his|her)\s+(?P<np>[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+(?:of|for|at|in|with|from|who|and)\b|\s*[,.])", after)
+        if m:
+            self.roles[m.group("np").split()[-1].lower()] = canon
+
+    def add(self, name: str, title: str = "") -> str:
+        core = _strip_title(name)
+        if not core:
+            return name
+        canon = self.canonical(core)
+        if canon == core and len(core.split()) >= 2 and core not in self.full:
+            self.full.append(core)
+        g = _gender(name, title)
+        if g:
+            self.gender.setdefault(canon, g)
+        return canon
+
+    def canonical(self, name: str) -> str:
+        """The fullest earlier name ending with this one's last word ('Kibwana' → 'Kivutha Kibwana')."""
+        core = _strip_title(name)
+        if not core:
+            return name
+        words = core.split()
+        if len(words) > 1:
+            return core  # already a full name ('Mary Marchand' is not 'Mary Beth Marchand')
+        longer = {f for f in self.full if f.split()[-1] == words[-1] and set(words) <= set(f.split())}
+        if len({f for f in longer if not any(f != g and set(f.split()) <= set(g.split()) for g in longer)}) > 1:
+            return core  # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): keep what is written
+        return max(longer, key=len) if longer else core
+
+    def known(self) -> set[str]:
+        return set(self.full) | {f.split()[-1] for f in self.full}
+
+
+_VERB_AFTER = rf"(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can)\b"
+
+
+def _person_mentions(text, start, end, people, subjects=False):
+    """(offset, canonical name, is_subject) of the people named in text[start:end], leftmost first.
+    A one-word name counts as a person when it is the subject of a verb ('Okello, 26, said …')."""
+    out = []
+    for m in re.finditer(NAME, text[start:end]):
+        name = _LEADING.sub("", m.group())
+        if not name:
+            continue
+        after = text[start + m.end():end]
+        prefix = text[start:start + m.start()]
+        has_verb = re.match(_VERB_AFTER, re.sub(r"^\s*,\s*\d{1,3}\s*,", "", after)) is not None
+        person = _is_person(name, people.known()) or (
+            has_verb and len(name.split()) == 1 and name.lower() not in _english() and not _NOT_PERSON.search(name)
+            and name not in _places() and name.rstrip("s") not in _places() and not name.isupper())
+        if not person:
+            continue
+        # the subject: the sentence opens with it (after capitalised descriptors) or a verb follows it
+        subject = has_verb or re.fullmatch(r"(?:(?:[A-Z][\w’'-]*|the|a|an|[Ii]n|[Oo]n|[Aa]t)[\s,]+)*", prefix) is not None
+        canon = people.add(name, name)
+        people.add_roles(canon, name, after)
+        out.append((start + m.start(), canon, subject))
+    return out
+
+
+# ---------------------------------------------------------------- speaker phrases
+def _pick_np(chunk: str, at_end: bool) -> str | None:
+    """The speaker phrase at the end (or start) of a chunk of words."""
+    chunk = re.sub(r"(?<![A-Z])[.;:!?]$", "", chunk.strip(" ,"))
+    if not chunk:
+        return None
+    if not at_end:
+        # 'eminent English fashion historian Colin McDowell' (words before a name, up to a preposition)
+        head = re.split(r"\s+(?:of|from|at|for|with|in|who|which)\s+", chunk)[0]
+        m = re.fullmatch(rf"(?:[\w’'.-]+\s+){{0,6}}?(?P<n>{NAME})", head)
+        if m and _name_part(head):
+            return head
+    m = (re.search(rf"(?P<spk>{SPEAKER})$", chunk) if at_end else re.match(rf"(?P<spk>{SPEAKER})", chunk))
+    return _clean_np(m.group("spk")) if m else None
+
+
+def _name_part(np_text: str | None) -> str | None:
+    """The name that ends a speaker phrase: 'eminent English fashion historian Colin McDowell' → 'Colin McDowell',
+    'legislator Mohammed Beydoun' → 'Mohammed Beydoun', 'Gov. Nelson Rockefeller of New York' → 'Nelson Rockefeller'."""
+    if not np_text or np_text.lower() in PRONOUNS:
+        return None
+    head = re.split(r"\s+(?:of|from|at|for|with|in)\s+", np_text)[0]
+    m = re.search(rf"(?:^|\s)(?P<n>{NAME})$", head)
+    if not m or re.match(r"(?:[Tt]he|[Aa]n?)\s", np_text) and (not m.start() or len(m.group("n").split()) == 1):
+        return None  # 'The White House', 'a Wilton (money manager)': a description, not a person's name
+    name = _strip_title(m.group("n"))
+    if not name or name.lower() in TITLES or (m.start() and not re.fullmatch(r"(?:[\w’'-]+\s+){0,5}", head[:m.start() + 1])):
+        return None
+    return name
+
+
+def _is_name(np_text: str | None) -> bool:
+    return bool(np_text) and re.fullmatch(NAME, _strip_title(np_text) or "") is not None and np_text.lower() not in PRONOUNS
+
+
+def _ends_sentence(zone: str) -> bool:
+    """Whether words hold a sentence end (. ! ? ; :), ignoring the periods of titles and initials."""
+    zone = re.sub(rf"(?<![\w’'-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.)+|(?:Jr|Sr|Inc|Corp|Co|Ltd)\.)", "X", zone)
+    return bool(re.search(r"[.;:!?]\s", zone))
+
+
+def _pure_np(chunk: str) -> str | None:
+    """The chunk itself when it is one speaker phrase ('Mr. McFall', 'a local rescue worker', 'John Smith, 45')."""
+    chunk = re.sub(r"^(?:and|but|as|while|And|But|As|While)\s+", "", chunk.strip())
+    chunk = re.sub(r"\s+\d{1,3}$", "", chunk)
+    if re.match(r"(?:[Ii]n|[Oo]n|[Aa]t|[Ff]or|[Ff]rom|[Bb]y|[Ww]ith|[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]o|[Oo]f|"
+                r"[Ii]f|[Ww]hen|[Ww]hile|[Aa]lthough|[Bb]ecause|[Tt]hen|[Nn]ow|[Yy]et)\b", chunk):
+        return None
+    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
+    return m.group("spk") if m and chunk.lower() not in PRONOUNS else None
+
+
+def _subject_before(zone: str) -> str | None:
+    """The subject at the end of the words before a cue verb, skipping adverbs, time phrases
+    ('Obama on Tuesday') and appositions ('Bill X, general counsel to Y,'; 'a local rescue worker, Yusuf Hamdan,')."""
+    zone = _FILLERS_AT_END.sub("", zone)
+    zone = re.sub(r"[\s,]*$", "", zone) + ("," if re.search(r",\s*$", zone) else "")
+    if zone.endswith(","):
+        # "HEAD, APPOSITION," : the comma-chunks that are whole speaker phrases; the name nearest the verb
+        # ("Michio Sasaki, an official at Keidanren," → Michio Sasaki), else the first description
+        chunks = [c for c in zone[:-1].split(",")]
+        nps = [_pure_np(c) for c in chunks]
+        names = [n for n in nps if n and _name_part(n)]
+        if names:
+            return names[0]
+        descriptions = [n for n in nps if n]
+        if descriptions:
+            return descriptions[0]
+        return _pick_np(chunks[-1], at_end=True)
+    return _pick_np(zone, at_end=True)
+
+
+def _speaker_after_cue(rest: str) -> str | None:
+    """The speaker after an inverted cue ('said the company's president, John Smith')."""
+    rest = re.sub(rf"^\s*(?:{_FILLER}[\s,]+)*", "", rest)
+    chunks = [c.strip() for c in rest.split(",")]
+    first = _pick_np(chunks[0], at_end=False) if chunks else None
+    if first and not _is_name(first) and len(chunks) > 1:
+        second = _pick_np(chunks[1], at_end=False)
+        if second and _is_name(second) and re.fullmatch(rf"{re.escape(second)}\W*", chunks[1]):
+            return second
+    return first
+
+
+_ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<src>{SPEAKER})")
 
 
 def _speaker_around(text, q, sent_start, sent_end):
@@ -173,32 +563,76 @@ def _speaker_around(text, q, sent_start, sent_end):
     close_end = (q["close"] + 1) if q["close"] is not None else q["end"]
     right = text[close_end:sent_end]
     left = text[sent_start:q["open"]]
-    # after the quote: ", Putin told al-Assad" / "said al-Assad"
-    m = re.match(rf"\s*,?\s*(?P<spk>{SPEAKER})\s+(?:also\s+)?(?P<cue>{CUE_VERBS})\b(?:\s+(?P<addr>(?:[\w’'-]+\s+){{0,3}}[\w’'-]+))?", right)
-    if m and not re.match(rf"(?:{CUE_VERBS})$", m.group("spk")):
-        cue = _span(text, close_end + m.start("cue"), close_end + m.end("cue"))
-        addr = m.group("addr") if m.group("cue") in ADDRESSEE_VERBS else None
-        return m.group("spk"), cue, addr
-    m = re.match(rf"\s*,?\s*(?P<cue>{CUE_VERBS})\s+(?P<spk>{SPEAKER})", right)
+    # after the quote, inverted: ", said Putin" / ", said the company's president, John Smith"
+    # words after a quotation attribute it when the quotation ends its clause: a comma, ?, ! inside or after the
+    # mark, or a quotation that opens the sentence (not "… in teacher X's remark that …")
+    ends_clause = bool(re.search(r"[,?!—-]$", q["text"]) or re.match(r"[\s’'-]*,", right) or not left.strip(" “\"‘("))
+    m = re.match(rf"[\s,’'-]*(?:{_FILLER}\s+)?(?P<cue>{CUE_VERBS})\b(?P<rest>.*)", right, re.S)
+    if m and ends_clause and not re.match(r"\s+(?:that|to|in|on|by|it|this)\b", m.group("rest")):
+        spk = _speaker_after_cue(m.group("rest"))
+        if spk:
+            return spk, _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
+    # after the quote: ", Putin told al-Assad" / ", a local rescue worker, Yusuf Hamdan, told"
+    m = re.match(rf"[\s,’'-]*(?P<zone>[^“”\"]{{1,160}}?)(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b(?:\s+(?P<addr>(?:[\w’'-]+\s+){{0,3}}[\w’'-]+))?",
+                 right, re.S)
+    if m and ends_clause and len(m.group("zone").split()) <= 14 and not _ends_sentence(m.group("zone")):
+        zone = m.group("zone")
+        spk = _subject_before(zone)
+        if re.search(r",\s*$", zone) and not any(_pure_np(c) for c in zone.split(",")):
+            # "… ” in Asia, says J. Michael Farren": the cue after a comma is inverted
+            spk = _speaker_after_cue(right[m.end("cue"):]) or spk
+        if spk and not re.fullmatch(rf"(?:{CUE_VERBS})", spk):
+            cue = _span(text, close_end + m.start("cue"), close_end + m.end("cue"))
+            addr = m.group("addr") if m.group("cue") in ADDRESSEE_VERBS else None
+            return spk, cue, addr
+    # "“…,” Mrs. Savic rails": a quotation ending in , ? ! is attributed by the subject of the next verb
+    if re.search(r"[,?!]$", q["text"]):
+        m = re.match(rf"[\s’'-]*(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?P<cue>[a-z]{{2,}}(?:ed|s))\b", right)
+        if m and m.group("cue") not in ("is", "was", "has", "as", "its", "his", "this"):
+            return _clean_np(m.group("spk")), _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
+    # a sentence opening with an inverted cue: "Says Gayle Key, a mathematics teacher, “…”"
+    m = re.match(rf"\s*(?:{'|'.join(w.capitalize() for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))})\s+(?P<rest>[^“”\"]+)", left)
     if m:
-        return m.group("spk"), _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
-    # before the quote: the subject of the last cue verb in the sentence
-    cues = list(re.finditer(rf"\b(?P<cue>{CUE_VERBS})\b", left))
+        spk = _speaker_after_cue(m.group("rest"))
+        if spk:
+            return spk, _span(text, sent_start + m.start() + len(m.group()) - len(m.group().lstrip()),
+                              sent_start + m.start("rest") - 1), None
+    # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
+    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b", left))
     if cues:
         c = cues[-1]
-        subject_zone = left[:c.start()]
-        m = re.search(rf"(?P<spk>{SPEAKER})\s+(?:(?:also|later|then|have|has|had)\s+)*$", subject_zone)
-        if m and not re.search(r"(?:^|\s)(?:and|,)\s*$", subject_zone):
-            spk = m.group("spk")
-        else:
-            # a coordinated verb ("described … and said"): the sentence's first subject
-            first = re.match(rf"\s*(?P<spk>{SPEAKER})\s+(?:{CUE_VERBS}|[a-z]+ed)\b", left)
-            spk = first.group("spk") if first else None
+        clause_start = max(left.rfind(";", 0, c.start()), left.rfind(":", 0, c.start()),
+                           left.rfind("”", 0, c.start())) + 1
+        subject_zone = left[clause_start:c.start()]
+        spk = None
+        participle = c.group("cue").endswith("ing") and re.search(r",\s*$", subject_zone)
+        if not participle and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
+                               or subject_zone.rstrip().endswith(",")):
+            spk = _subject_before(subject_zone)
+        inverted = re.match(rf"\s+(?P<spk>[^,“”\"]+?)\s*,", left[c.end():])
+        if (not subject_zone.strip(" ,") or re.search(r",\s*$", subject_zone) and not spk or spk and re.fullmatch(r"[A-Z][a-z]+", spk)
+                and spk.lower() in _english()) and inverted and _pure_np(inverted.group("spk")):
+            spk = _pure_np(inverted.group("spk"))  # "Nevertheless, said Brenda Negus, editor of …, yields “…”"
+        if not spk or re.fullmatch(r"(?:who|which|that)", spk):
+            # a coordinated or participle verb ("described … and said", "appeared in person saying"):
+            # the subject of the nearest earlier verb
+            subjects = [mm for mm in re.finditer(
+                rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may)\b",
+                left[clause_start:c.start()])]
+            spk = _clean_np(subjects[0].group("spk")) if subjects else None
         after = left[c.end():]
-        # a few words after the verb; _resolve picks the longest known name in them
         am = re.match(r"\s+(?P<addr>(?:[\w’'-]+\s+){0,3}[\w’'-]+)", after) if c.group("cue") in ADDRESSEE_VERBS else None
-        return (_clean_np(spk) if spk else None), _span(text, sent_start + c.start(), sent_start + c.end()), \
-            (am.group("addr") if am else None)
+        return spk, _span(text, sent_start + c.start(), sent_start + c.end()), (am.group("addr") if am else None)
+    # a colon introduction without a cue verb ("as the coach put it: “…”"): the clause's subject
+    if left.rstrip().endswith(":"):
+        m = re.search(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:[a-z]{{2,}}(?:ed|s)|put|wrote|said|is|was)\b",
+                      _LEADING.sub("", left.strip()))
+        if m:
+            return _clean_np(m.group("spk")), None, None
+    # "according to X" anywhere in the sentence
+    m = _ACCORDING.search(text[sent_start:sent_end])
+    if m:
+        return _clean_np(m.group("src")), None, None
     return None, None, None
 
 
@@ -210,25 +644,140 @@ def _words(s):
     return {stem(w) for w in re.findall(r"[a-z]+", s.lower()) if len(w) > 3}
 
 
-def attribute(text: str) -> list[dict]:
-    """Every quotation with kind, speaker (actor id or name), cue, channel and addressee."""
+def _is_subhead(text, q):
+    """A paragraph that is only a short quotation without end punctuation is a subheading
+    ('“Complete liberation”'), not a quotation in the body."""
+    return (q["kind"] == "headline" and q["close"] is not None and len(q["text"].split()) <= 8
+            and not re.search(r"[.!?,;:…]$", q["text"]))
+
+
+def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_back=4):
+    """The nearest person a pronoun can refer to: the people (quotation speakers first, then the
+    subject, i.e. the leftmost person) of the current sentence's earlier part and of the previous
+    sentences, nearest sentence first; 'he'/'she' skip people of the other known gender."""
+    want = {"he": "male", "she": "female"}.get(pronoun.lower())
+    idx = next((k for k, (s, e) in enumerate(spans) if s <= before <= e), None)
+    if idx is None:
+        return None
+    for k in range(idx, max(-1, idx - max_back - 1), -1):
+        s, e = spans[k]
+        e = min(e, before)
+        if k < idx and re.match(rf"(?:[^,“”\"]{{0,40}},\s*)?{pronoun}\b", text[s:e], re.I):
+            continue  # "In 1995, she fled …": the same pronoun is the subject, so the chain goes further back
+        # speakers of quotations in the sentence (already people), then the people it names, leftmost first
+        cands = [sp for off, sp in speakers_at if s <= off < e and not _NOT_PERSON.search(sp)][::-1]
+        cands += [n for _, n, subj in _person_mentions(text, s, e, people) if subj]
+        for c in cands:
+            if c and c.lower() not in PRONOUNS and (want is None or people.gender.get(c) in (None, want)):
+                return c
+    # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
+    for off, sp in reversed(speakers_at):
+        if off < before and not _NOT_PERSON.search(sp) and (want is None or people.gender.get(sp) in (None, want)):
+            return sp
+    for _, n, _ in reversed(_person_mentions(text, 0, before, _People())):
+        if want is None or _gender(n) in (None, want):
+            return people.canonical(n)
+    return None
+
+
+def attribute(text: str, actors: bool = True) -> list[dict]:
+    """Every quotation with kind, speaker, cue, channel and addressee.
+
+    actors=True resolves speakers to the course's actor ids where its registry knows them (the article);
+    actors=False (for any other text) returns the speaker's name as the document gives it, the fullest
+    earlier form of it when the quote gives only a surname or a pronoun ('Kibwana', 'he' → 'Kivutha Kibwana'),
+    or the description ('a government spokesman')."""
+    if not isinstance(text, str):
+        raise TypeError(f"attribute() needs the text as a str, not {type(text).__name__}")
     quotes = find_quotations(text)
-    last_speaker, last_channel = None, None
+    spans = sentence_spans(text)
+    people = _People()
+    speakers_at: list[tuple[int, str]] = []  # (offset of the quote, canonical speaker) for pronouns
+    # paragraphs holding more than a quotation: a quotation paragraph after one of them is in the body
+    body_starts = [s for s, e in _paragraphs(text) if re.sub(r"“[^”]*”?|\"[^\"]*\"?", "", text[s:e]).strip(" .“”\"\n")]
+    last = None  # the previous attributed quotation
+    scanned = 0  # people are registered from the text up to here
+    paras = list(_paragraphs(text))
+
+    def para_index(i):
+        return next((k for k, (s, e) in enumerate(paras) if s <= i <= e), -1)
+
+    def canon(np_text):
+        if actors:
+            return _resolve(np_text)
+        name = _name_part(np_text)
+        if name and not _NOT_PERSON.search(name):
+            return people.add(name, np_text)
+        # a definite description naming a role met earlier: 'the judge' → 'Raul A. Ramirez'
+        m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,2}(?P<head>[a-z]+)", np_text or "")
+        if m and m.group("head") in people.roles:
+            return people.roles[m.group("head")]
+        return name or np_text
+
     for q in quotes:
         q.update(speaker=None, speaker_text=None, cue=None, channel=None, addressee=None)
         if q["kind"] == "headline":
-            continue
-        sent_start, _ = sentence_bounds(text, q["open"])
-        _, sent_end = sentence_bounds(text, q["close"] if q["close"] is not None else q["end"])
+            # a quotation paragraph in the body is a quotation (its speaker continues); only a subheading,
+            # or a quotation before any body text, is a headline
+            if any(b < q["open"] for b in body_starts) and not _is_subhead(text, q):
+                q["kind"] = "direct" if len(q["text"].split()) >= 6 and q["text"][:1].isupper() else "partial"
+            else:
+                continue
+        sent_start, _ = _sentence_of(spans, q["open"])
+        _, sent_end = _sentence_of(spans, q["close"] if q["close"] is not None else q["end"])
+        # people named before the quotation in this document (for surnames and pronouns)
+        _person_mentions(text, scanned, q["open"], people)
+        scanned = max(scanned, q["open"])
         spk, cue, addr = _speaker_around(text, q, sent_start, sent_end)
         channel, _ = _channel_of(text, sent_start, sent_end, spk)
         if spk and spk.lower() in PRONOUNS:
-            q["speaker"] = last_speaker or _previous_person(text, q["open"])
-            channel = channel or last_channel
+            if spk.lower() in ("he", "she"):
+                found = _pronoun_antecedent(text, spk, q["open"], spans, people, speakers_at)
+                q["speaker"] = (_resolve(found) if actors and found else found) or (last and last["speaker"])
+            else:
+                # they / it: a plural or collective subject opening the previous sentence ("Many economists
+                # aren't predicting …. They cite …"), else the previous speaker
+                k = next((i for i, (a, b) in enumerate(spans) if a <= q["open"] <= b), 0)
+                prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
+                m = re.match(r"(?:(?:Yet|But|And|Still|However|Now),?\s+)?(?P<np>(?:[Mm]any|[Ss]ome|[Mm]ost|[Ss]everal|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose)"
+                             r"\s+(?:[a-z-]+\s+){0,2}[a-z-]+s)\s+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
+                if spk.lower() == "they" and m and not re.search(r"ss$", m.group("np")):
+                    q["speaker"] = canon(m.group("np"))
+                else:
+                    q["speaker"] = last["speaker"] if last else None
+            channel = channel or (last and last["channel"])
         elif spk:
-            q["speaker"] = _resolve(spk)
+            q["speaker"] = canon(spk)
+        else:
+            # no attribution in the sentence: the quotation continues the speaker of the previous quotation
+            # (a multi-paragraph quotation, "“A.” … “B,” he said.") or, for a quotation paragraph, of the
+            # reported speech that ends the paragraph before ("X said demand had doubled.\n\n“…”")
+            k = para_index(q["open"])
+            reported = None
+            if k > 0 and text[paras[k][0]:q["open"]].strip() == "":
+                prev_s, prev_e = paras[k - 1]
+                cues = list(re.finditer(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES})\b",
+                                        text[prev_s:prev_e]))
+                if cues and not (last is not None and last["open"] > prev_s + cues[-1].start()):
+                    reported = _clean_np(cues[-1].group("spk"))
+            if reported and reported.lower() in PRONOUNS:
+                found = _pronoun_antecedent(text, reported, paras[k - 1][0] + cues[-1].start() + 1, spans, people, speakers_at)
+                q["speaker"] = (_resolve(found) if actors and found else found)
+            elif reported:
+                q["speaker"] = canon(reported)
+            elif last is not None and (k - para_index(last["open"]) <= 1):
+                q["speaker"] = last["speaker"]
+                channel = channel or last["channel"]
         q.update(speaker_text=spk, cue=cue, channel=channel, addressee=_resolve(addr) if addr else None)
-        last_speaker, last_channel = q["speaker"] or last_speaker, channel
+        if q["speaker"]:
+            speakers_at.append((q["open"], q["speaker"]))
+            last = q
+    # a quotation without a cue of its own followed, in the same paragraph, by an attributed one ("“A.” “B,” X said.")
+    for i, q in enumerate(quotes):
+        if q["kind"] != "headline" and q["speaker"] is None and i + 1 < len(quotes):
+            nxt = quotes[i + 1]
+            if nxt["speaker"] and para_index(nxt["open"]) == para_index(q["open"]) and nxt["kind"] != "headline":
+                q["speaker"] = nxt["speaker"]
     # headlines: the speaker of the body quotation sharing most words (ties: the nearest)
     for q in quotes:
         if q["kind"] != "headline":

@@ -1,0 +1,277 @@
+"""Quotation attribution beyond the article: one test per error class found on unseen news
+(sentences written for these tests, not taken from the article or the corpus), the two bugs of
+issue 12, the scorer, and a floor on the dev split of the unseen-news set."""
+
+import re
+
+import pytest
+
+from whosaidwhat.evaluate import match_quotes, name_tokens, score_quotes, speaker_matches
+from whosaidwhat.reference.actors import Registry, registry
+from whosaidwhat.reference.quotes import NAME, attribute, find_quotations, sentence_spans
+
+
+def speakers(text, **kw):
+    """(quotation text, speaker) for every quotation, as attribute(text, actors=False) gives them."""
+    return [(q["text"], q["speaker"]) for q in attribute(text, actors=False, **kw)]
+
+
+def speaker_of(text, fragment):
+    """The speaker of the quotation that contains fragment."""
+    found = [q for q in attribute(text, actors=False) if fragment in q["text"]]
+    assert found, f"no quotation containing {fragment!r} in {text!r}"
+    return found[0]["speaker"]
+
+
+# ---------------------------------------------------------------- error classes
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # a description and the name in apposition between the quotation and the verb
+    ("“The bridge will stay closed until spring,” a city engineer, Tomas Varga, told reporters.", "bridge", "Tomas Varga"),
+    # a name with an apposition before the verb
+    ("Helen Okafor, chief economist at Dunmore Bank, said: “Rates have peaked for this cycle.”", "Rates", "Helen Okafor"),
+    ("Lars Eklund, 61, a retired ferry captain, said the harbour was “never this quiet in July.”", "quiet", "Lars Eklund"),
+    # inverted: the cue first, then a description and the name
+    ("“Nobody reads the small print,” said the agency's deputy director, Mariam Tesfaye.", "small print", "Mariam Tesfaye"),
+    # descriptors before the name
+    ("“The harvest is the worst in a decade,” said veteran grain trader Piet Hendriks.", "harvest", "Piet Hendriks"),
+])
+def test_apposition_between_quote_and_verb(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Governor Dana Whitfield on Thursday called the budget “a betrayal of rural schools.”", "Dana Whitfield"),
+    ("Clara Jansen last week described the merger as “a marriage of convenience.”", "Clara Jansen"),
+    ("“We will appeal,” Rafael Ortega said late on Friday.", "Rafael Ortega"),
+    ("Rafael Ortega, on Friday, insisted that the vote was “fair and final.”", "Rafael Ortega"),
+])
+def test_time_phrase_between_subject_and_verb(text, expected):
+    assert speakers(text)[0][1] == expected
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = ("Mr. Alvarez met Sen. Ruth Calder of the U.S. Senate on Jan. 5 at Acme Corp. headquarters. "
+            "Dr. Ines Moreau joined them. The talks ended late.")
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Mr. Alvarez met Sen. Ruth Calder of the U.S. Senate on Jan. 5 at Acme Corp. headquarters.",
+        "Dr. Ines Moreau joined them.", "The talks ended late."]
+    # an abbreviation before a usual sentence opener still ends its sentence
+    assert len(sentence_spans("Shares rose at Vantor Inc. The company said nothing.")) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“We expect a vote by Feb. 3,” said Sen. Ruth Calder of the finance committee.", "Ruth Calder"),
+    ("“It works,” Dr. Ines Moreau told the U.S. panel.", "Ines Moreau"),
+    ("“Sales doubled,” said Mr. John T. Brandt Jr., the founder.", "John T. Brandt"),
+    ("“Why would we sell now?” Mrs. Okafor asks.", "Okafor"),
+])
+def test_abbreviations_inside_attributions(text, expected):
+    assert speakers(text)[0][1] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("As Novak concedes: “We underestimated the cost of the repairs.”", "Novak"),
+    ("Yet as the coach Irma Lind put it in her memoir: “Talent without discipline is a rumour.”", "Irma Lind"),
+    ("Tariq Aziz-Malik wrote in a letter to staff: “The office will close in March.”", "Tariq Aziz-Malik"),
+])
+def test_colon_introductions(text, expected):
+    assert speakers(text)[0][1] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The dam is “structurally sound,” according to Priya Raman, the regional inspector.", "Priya Raman"),
+    ("According to Olu Adeyemi, the new line will be “ready before the rains.”", "Olu Adeyemi"),
+])
+def test_according_to(text, expected):
+    assert speakers(text)[0][1] == expected
+
+
+@pytest.mark.parametrize("cue", [
+    "acknowledged", "acknowledges", "tweeted", "responded", "joked", "asks", "wrote", "argued", "argues",
+    "recalled", "conceded", "insisted", "complained", "predicted", "testified", "said in a statement",
+    "explained", "warns", "added", "noted",
+])
+def test_wider_cue_lexicon(cue):
+    text = f"“The numbers simply do not add up,” Omar Haddad {cue}."
+    assert speakers(text) == [("The numbers simply do not add up,", "Omar Haddad")], cue
+    before = f"Omar Haddad {cue}: “The numbers simply do not add up.”"
+    assert speakers(before)[0][1] == "Omar Haddad", cue
+
+
+def test_pronoun_takes_the_nearest_suitable_antecedent():
+    # the subject of the previous sentence, not the previous quotation's speaker
+    text = ("“We are ready for the inspection,” Anna Berg said.\n\n"
+            "Later that day, Tomas Keller arrived at the site. “Nobody warned us about the flooding,” he said.")
+    assert speaker_of(text, "Nobody warned") == "Tomas Keller"
+    # he/she skips a nearer person of the other gender
+    text = ("Karen Voss met the factory owners on Monday. Peter Lindqvist, their lawyer, declined to comment. "
+            "“They have until Friday,” she said.")
+    assert speaker_of(text, "until Friday") == "Karen Voss"
+    # a pronoun whose antecedent was introduced by full name and then by surname gets the full name
+    text = "Selma Arkan ran the clinic for years. Arkan left in May. “I miss the patients,” she said."
+    assert speaker_of(text, "miss the patients") == "Selma Arkan"
+    # a sentence whose subject is the same pronoun passes the search further back
+    text = ("Ilse Marten grew up in Graz. In 2001, she moved to Vienna, where Ottokar Brandl hired her. "
+            "“I never looked back,” she says.")
+    assert speaker_of(text, "never looked back") == "Ilse Marten"
+
+
+def test_plural_pronoun_takes_the_plural_subject_before_it():
+    text = "Many growers were sceptical. They called the subsidy “too little and far too late.”"
+    assert speaker_of(text, "too little") == "Many growers"
+
+
+def test_naming_verbs_attribute_partial_quotes():
+    text = "Teodor Vance spoke for an hour. He dubbed the new tax a “stubborn old mistake.”"
+    assert speaker_of(text, "stubborn") == "Teodor Vance"
+    text = "Nadia Sorel labelled the deal “a quiet surrender” on Monday."
+    assert speaker_of(text, "quiet surrender") == "Nadia Sorel"
+
+
+def test_one_word_antecedent():
+    text = "Ravelo, 54, said he would not resign. “I have work to finish here,” he told supporters."
+    assert speaker_of(text, "work to finish") == "Ravelo"
+    text = "“We start again tomorrow,” Quintero said. “Nothing changes.”"
+    assert speakers(text) == [("We start again tomorrow,", "Quintero"), ("Nothing changes.", "Quintero")]
+
+
+def test_surname_gets_the_fullest_earlier_name_and_shared_surnames_stay_as_written():
+    text = ("Kofi Mensah-Bright chairs the board.\n\n“We will not sell,” Mensah-Bright said.")
+    assert speaker_of(text, "not sell") == "Kofi Mensah-Bright"
+    text = ("Ada Brenner and her husband Kurt Brenner run the farm.\n\n“Rain is all we need,” Brenner said.")
+    assert speaker_of(text, "Rain") == "Brenner"
+
+
+def test_stand_alone_quote_paragraphs_continue_the_speaker():
+    text = ("Jonas Weber, who runs the food bank, said demand had doubled since spring.\n\n"
+            "“We have never seen lines like this in twenty years.”\n\n"
+            "“Families who gave to us last winter are now queuing for bread.”")
+    got = attribute(text, actors=False)
+    assert [q["kind"] for q in got] == ["direct", "direct"]
+    assert [q["speaker"] for q in got] == ["Jonas Weber", "Jonas Weber"]
+    # a quotation running over two paragraphs (the first is never closed)
+    text = ("“We had no warning at all,” said Lucia Ferro, a resident. “The water rose in minutes.\n\n"
+            "“By morning the whole street was gone.”")
+    assert [s for _, s in speakers(text)] == ["Lucia Ferro"] * 3
+    # a short subheading without end punctuation is still a headline
+    text = "Mills reopen\n\nThe mill reopened.\n\n“Back to work”\n\n“We are glad to be back,” said Ivo Petrak."
+    kinds = [q["kind"] for q in attribute(text, actors=False)]
+    assert kinds == ["headline", "direct"]
+
+
+# ---------------------------------------------------------------- the two bugs
+
+def test_name_particles_need_word_boundaries():
+    assert re.findall(NAME, "the Iranian leader said presidential candidates were ready") == ["Iranian"]
+    assert "de" not in {q["speaker"] for q in attribute("“We will not retreat,” the Iranian leader said.")}
+    assert attribute("“We will not retreat,” the Iranian leader said.")[0]["speaker"] == "the Iranian leader"
+    # particles inside a name still belong to it
+    assert re.findall(NAME, "Ludwig van Beethoven and Osama bin Laden") == ["Ludwig van Beethoven", "Osama bin Laden"]
+
+
+def test_article_registry_does_not_resolve_unrelated_phrases():
+    reg = registry()
+    assert reg.resolve_in("a government spokesman") is None
+    assert reg.resolve_in("a Russian diplomat") is None
+    # the article's own resolutions stay
+    assert reg.resolve_in("the government") == "syria"
+    assert reg.resolve_in("Russian Vladimir Poutine") == "putin"
+    text = "“The border stays open,” a government spokesman said."
+    assert attribute(text)[0]["speaker"] == "a government spokesman"
+    # without the registry, names are left as the document gives them
+    assert attribute("“Talks went well,” Poutine said.", actors=False)[0]["speaker"] == "Poutine"
+    assert attribute("“Talks went well,” Poutine said.")[0]["speaker"] == "putin"
+    assert Registry([{"id": "gov", "name": "the government", "kind": "state"}]).resolve_in("a government official") is None
+
+
+def test_bad_input_gets_a_clear_error():
+    with pytest.raises(TypeError, match="str"):
+        attribute(None)
+    with pytest.raises(TypeError, match="map a document id"):
+        score_quotes([], [])
+
+
+def test_public_helpers_and_output_keys_stay():
+    q = attribute("“We will win,” said Ana Silva, according to a party statement.", actors=False)[0]
+    assert set(q) >= {"start", "end", "text", "kind", "speaker", "speaker_text", "cue", "channel", "addressee"}
+    assert (q["speaker"], q["cue"]["text"]) == ("Ana Silva", "said")
+    assert [f["text"] for f in find_quotations("He said “yes” and “no”.")] == ["yes", "no"]
+
+
+# ---------------------------------------------------------------- the scorer
+
+def _gold(doc, start, end, name, type_="name", aliases=()):
+    return {"id": f"qdev{start:03d}", "doc": doc, "content": {"start": start, "end": end, "text": "x"},
+            "speaker": {"name": name, "type": type_, "aliases": list(aliases), "mention": None}}
+
+
+def test_speaker_matching_rules():
+    assert speaker_matches("Clinton", "Bill Clinton")
+    assert speaker_matches("Mr. Clinton", "Bill Clinton")
+    assert speaker_matches("President Bill Clinton", "Bill Clinton")
+    assert not speaker_matches("Bill", "Bill Clinton"), "the last name must be there"
+    assert not speaker_matches("Hillary Clinton", "Bill Clinton"), "a word outside the gold name"
+    assert speaker_matches("Lorillard Inc.", "a Lorillard spokeswoman", ["Lorillard Inc."]), "equals an alias"
+    assert not speaker_matches(None, "Bill Clinton") and not speaker_matches("", "Bill Clinton")
+    assert name_tokens("the Rev. Jesse Jackson") == ["jesse", "jackson"]
+    assert name_tokens("a spokesman") == ["spokesman"], "a phrase made only of titles keeps them"
+
+
+def test_score_quotes_on_a_tiny_case():
+    gold = [_gold("d1", 0, 10, "Ann Lee"), _gold("d1", 20, 30, "Bo Diaz", "pronoun"),
+            _gold("d1", 40, 50, None, "none"), _gold("d2", 0, 10, "a police officer", "description")]
+    pred = {"d1": [{"start": 1, "end": 9, "speaker": "Lee"},          # right
+                   {"start": 22, "end": 35, "speaker": "Ann Lee"},    # wrong speaker
+                   {"start": 60, "end": 70, "speaker": "Bo Diaz"}],   # spurious
+            "d2": [{"start": 0, "end": 10, "speaker": "a police officer"}],
+            "d3": [{"start": 0, "end": 5, "speaker": "x"}]}          # a document without gold: ignored
+    r = score_quotes(pred, gold)
+    assert (r["n_gold"], r["n_pred"], r["n_matched"]) == (4, 4, 3)
+    assert r["precision"] == pytest.approx(0.75) and r["recall"] == pytest.approx(0.75)
+    assert r["speaker_total"] == 3, "a gold quote without a named speaker is not scored for speaker"
+    assert r["speaker_accuracy"] == pytest.approx(2 / 3)
+    assert r["by_type"]["pronoun"] == {"right": 0, "total": 1, "accuracy": 0.0}
+    assert r["by_type"]["description"]["right"] == 1
+    kinds = sorted(e["kind"] for e in r["errors"])
+    assert kinds == ["missed", "speaker", "spurious"]
+
+
+def test_matching_is_one_to_one():
+    gold = [_gold("d", 0, 10, "A B"), _gold("d", 12, 20, "C D")]
+    pred = [{"start": 0, "end": 20, "speaker": "B"}]
+    assert len(match_quotes(pred, gold)) == 1
+    r = score_quotes({"d": pred}, gold)
+    assert r["n_matched"] == 1 and r["speaker_total"] == 1
+
+
+# ---------------------------------------------------------------- the dev split
+
+# Floors set a little below what the reference method reached on dev when it was written
+# (263 gold quotations: speaker accuracy 0.90 overall, 0.95 on named and pronoun sources), so that
+# a change that loses ground on dev fails.  The test split is never read here.
+DEV_FLOOR = {"all": 0.86, "named_and_pronoun": 0.91}
+
+
+@pytest.fixture(scope="module")
+def dev_scores():
+    from whosaidwhat.unseen import annotation_file, annotations, documents
+
+    if not annotation_file("quotations", "dev").is_file():
+        pytest.skip("no dev quotation gold yet (data/unseen/quotes.dev.json)")
+    gold = annotations("quotations", "dev")
+    texts = {d["id"]: d["text"] for d in documents("dev")}
+    pred = {doc: attribute(texts[doc], actors=False) for doc in {g["doc"] for g in gold}}
+    return score_quotes(pred, gold)
+
+
+@pytest.mark.slow
+def test_dev_split_speaker_accuracy_floor(dev_scores):
+    r = dev_scores
+    by = r["by_type"]
+    named = [by.get(t, {"right": 0, "total": 0}) for t in ("name", "pronoun")]
+    right, total = sum(t["right"] for t in named), sum(t["total"] for t in named)
+    assert r["recall"] >= 0.95, r
+    assert r["speaker_accuracy"] >= DEV_FLOOR["all"], by
+    assert total and right / total >= DEV_FLOOR["named_and_pronoun"], by
