@@ -42,3 +42,20 @@ def expect_close(got, expected, what: str, tol: float = 1e-6, hint: str = "") ->
 def expect_true(condition: bool, message: str) -> None:
     if not condition:
         raise AssertionError(message)
+
+
+def expect_shape(value, typ, what: str, length: int | None = None, keys=()) -> None:
+    """Check an answer's exact type (and its length or keys) before a test reads
+    its values, so a wrong shape gets a plain sentence instead of a TypeError
+    or KeyError. `typ` is a type or a tuple of types; None stands for NoneType.
+    The type must match exactly: a subclass (or an object with a rigged __eq__)
+    does not pass."""
+    types = tuple(type(None) if t is None else t for t in (typ if isinstance(typ, tuple) else (typ,)))
+    if type(value) not in types:
+        name = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+        raise AssertionError(f"{what} should be a {name}, but it is a {type(value).__name__}: {_short(value)}")
+    if length is not None and len(value) != length:
+        raise AssertionError(f"{what} should have {length} items, but it has {len(value)}: {_short(value)}")
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise AssertionError(f"{what} is missing the key(s) {_short(missing)}; it has {_short(sorted(value, key=str))}")
