@@ -46,6 +46,35 @@ UNSEEN_QUOTES = [
 ]
 
 
+
+# A plain rule for each kind of error that Exercise 8 lists: the hidden test must be passable by a rule
+# written for the kind, whichever kind a student picks (the fifth kind, a missing cue verb, is the solution's).
+KIND_RULES = {
+    'apposition': r'''
+def r(left, right):
+    m = re.match(rf"\s*,?\s*(?:the\s+|a\s+|one\s+)?[\w\s-]*?,\s*(?P<spk>{NAME}),\s*(?:{CUES})\b", right)
+    return m.group("spk") if m else None
+''',
+    'time': r'''
+def r(left, right):
+    m = re.match(rf"\s*,?\s*(?P<spk>{SPEAKER})\s+(?:(?:late|early|earlier|on|this|last|in)\s+)?(?:on\s+)?(?:[A-Z]\w+day|this week|week|[a-z]+)?\s*(?:{CUES})\b", right)
+    return m.group("spk") if m else None
+''',
+    'colon': r'''
+def r(left, right):
+    if not re.search(r":\s*$", left) or re.search(rf"\b(?:{CUES})\b", left):
+        return None
+    names = [n for n in re.findall(NAME, left) if len(n.split()) >= 2]
+    return max(names, key=len) if names else None
+''',
+    'according': r'''
+def r(left, right):
+    m = re.search(rf"according to\s+(?P<spk>{NAME})", left + right, re.I)
+    return m.group("spk") if m else None
+''',
+}
+
+
 # What the prose claims, read from the notebook's own variables in the same run.
 FACTS = (
     "'by_side': dict(by_side), 'via_state': via_state, 'via_other': via_other, 'n_quotes': len(gold_quotes),"
@@ -61,13 +90,16 @@ FACTS = (
     " for s, _, _ in DESIGN_SET + HELD_OUT_SET],"
     " 'design_before': measure(lambda l, r: None, DESIGN_SET)['before'], 'design_n': len(DESIGN_SET),"
     " 'design_after': measure(my_rule, DESIGN_SET)['after'],"
+    " 'kinds': {k: [len(measure(v, DESIGN_SET)['fixed']), measure(v, DESIGN_SET)['invented'],"
+    " len(measure(v, HELD_OUT_SET)['fixed']), measure(v, HELD_OUT_SET)['invented']] for k, v in _KIND_RULES.items()},"
 )
+SETUP = "_KIND_RULES = {}\n" + "".join(f"{src}\n_KIND_RULES[{k!r}] = r\n" for k, src in KIND_RULES.items())
 
 
 @pytest.fixture(scope="module")
 def results():
     return execute_and_read(
-        NB, "{'scores': {k: v for k, v in scores.items() if k != 'errors'}, 'errors': scores['errors'], " + FACTS +
+        NB, setup=SETUP, expression="{'scores': {k: v for k, v in scores.items() if k != 'errors'}, 'errors': scores['errors'], " + FACTS +
             f" 'unseen': [[(q['text'], q['speaker']) for q in my_attribute(t)] for t, _ in {json.dumps(UNSEEN_QUOTES)}]}}")
 
 
@@ -233,3 +265,10 @@ def test_design_exercise_data_is_what_the_rules_give(results):
     assert results["design_course"] == results["design_rules"]
     # the solution's own justification quotes these numbers
     assert (results["design_before"], results["design_after"], results["design_n"]) == (4, 9, 15)
+
+
+@pytest.mark.slow
+def test_a_rule_for_any_listed_kind_of_error_can_pass_the_hidden_test(results):
+    for kind, (fixed, invented, held_fixed, held_invented) in results["kinds"].items():
+        assert fixed >= 1 and not invented, (kind, fixed, invented)
+        assert held_fixed >= 1 and not held_invented, (kind, held_fixed, held_invented)
