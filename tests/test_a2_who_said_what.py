@@ -252,6 +252,7 @@ def test_prose_numbers(results):
     claim(r"where a channel is named, it is a state channel", results["via_other"] == 0 and results["via_state"] > 0, results)
     claim(r"The opposition appears only as\n\*activists\*", not results["opposition_quoted"]
           and results["opposition_paraphrased"] == ["opposition_activists"], results)
+    claim(r"Most are wrong", results["design_before"] < results["design_n"] / 2, "most of Exercise 8's sentences are errors")
     # whatever digit is left must be structure: a list number, a section number, code in backticks
     rest = re.sub(r"`[^`]*`", "", text)
     for pattern in checked:
