@@ -95,14 +95,18 @@ def hidden_snippets(path: Path, min_len: int = 25) -> list[str]:
 
 def solution_snippets(path: Path, min_len: int = 25) -> list[str]:
     nb = json.loads(path.read_text(encoding="utf-8"))
+    # a mark-scheme line that the student-visible "**Rubric**" cell repeats is public by design (issue 14)
+    rubric = {ln.strip() for cell in nb["cells"] if cell["cell_type"] == "markdown" and not cell.get("metadata", {}).get(
+        "nbgrader", {}).get("solution") and "".join(cell["source"]).lstrip().startswith("**Rubric**")
+              for ln in "".join(cell["source"]).splitlines()}
     lines = []
     for cell in nb["cells"]:
         src = "".join(cell["source"])
         for region in SOLUTION_RE.findall(src) + MARK_SCHEME_RE.findall(src):
-            lines += [ln.strip() for ln in region.splitlines() if len(ln.strip()) >= min_len]
+            lines += [ln.strip() for ln in region.splitlines() if len(ln.strip()) >= min_len and ln.strip() not in rubric]
         # a markdown answer cell is a solution as a whole
         if cell["cell_type"] == "markdown" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-            lines += [ln.strip() for ln in src.splitlines() if len(ln.strip()) >= min_len]
+            lines += [ln.strip() for ln in src.splitlines() if len(ln.strip()) >= min_len and ln.strip() not in rubric]
     return lines
 
 
