@@ -120,7 +120,9 @@ def _rubric_points(text: str) -> float:
     total = 0.0
     for line in text.splitlines():
         if re.match(r"\s*[-*] ", line) and not re.search(r"[−-]\d", line):
-            m = re.search(r"(\d+(?:\.\d+)?)\s*points?\b", line)
+            # "- 1 point: …", "- Thesis (2 points): …" or "- **Thesis (2):** …" (the criterion's maximum)
+            m = (re.search(r"(\d+(?:\.\d+)?)\s*points?\b", line)
+                 or re.match(r"\s*[-*] \*\*[^*()]+\((\d+(?:\.\d+)?)\):\*\*", line))
             total += float(m.group(1)) if m else 0.0
     return total
 
