@@ -1,7 +1,7 @@
 """Binder readiness, as far as this machine allows (no network in CI):
 
-- environment.yml gives Binder the same pinned packages as requirements.txt (the tested environment)
-  and a Python the course supports;
+- environment.yml gives Binder the student packages, pinned as in requirements.txt (the tested environment),
+  none of the test tools of requirements-dev.txt, and a Python the course supports;
 - postBuild is an executable bash script that stops at the first failing step, installs the course
   helpers, builds matplotlib's font cache, and sets up the NLTK data with the course's own command;
 - postBuild runs offline and exits 0: in a throw-away environment whose packages come from the
@@ -56,7 +56,7 @@ def test_environment_yml_pins_exactly_the_tested_packages():
     python = next((c for c in conda if c.startswith("python")), None)
     assert python and re.fullmatch(r"python=3\.\d+", python), f"pin Python's minor version in environment.yml, found {python!r}"
     minor = int(python.split(".")[1])
-    assert minor >= 10, "the course needs Python 3.10 or newer (pyproject.toml)"
+    assert minor >= 11, "the course needs Python 3.11 or newer (pyproject.toml; nbgrader 0.9 needs it)"
 
 
 def test_post_build_is_an_executable_bash_script_that_stops_on_errors():
@@ -122,6 +122,15 @@ def test_post_build_runs_offline_and_sets_everything_up(binder_like):
         cwd=binder_like["home"], env=env, capture_output=True, text=True, timeout=300,
     )
     assert check.returncode == 0 and "Environment OK" in check.stdout, check.stdout + check.stderr
+    # the student image: nbgrader's instructor tools are off in that environment, Validate and the assignment list on
+    labext = subprocess.run(["python", "-m", "jupyterlab.labextensions", "list"], cwd=binder_like["home"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    disabled = labext.stdout + labext.stderr
+    disabled = disabled[disabled.index("Disabled extensions:"):] if "Disabled extensions:" in disabled else ""
+    disabled = {ln.strip() for ln in disabled.splitlines()}
+    for plugin in ("formgrader", "create-assignment", "course-list"):
+        assert f"@jupyter/nbgrader:{plugin}" in disabled, labext.stdout + labext.stderr
+    assert not disabled & {"@jupyter/nbgrader:validate-assignment", "@jupyter/nbgrader:assignment-list"}
 
 
 def test_readme_launch_on_binder_opens_the_start_page():
