@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -122,15 +123,19 @@ def test_post_build_runs_offline_and_sets_everything_up(binder_like):
         cwd=binder_like["home"], env=env, capture_output=True, text=True, timeout=300,
     )
     assert check.returncode == 0 and "Environment OK" in check.stdout, check.stdout + check.stderr
-    # the student image: nbgrader's instructor tools are off in that environment, Validate and the assignment list on
-    labext = subprocess.run(["python", "-m", "jupyterlab.labextensions", "list"], cwd=binder_like["home"], env=env,
-                            capture_output=True, text=True, timeout=300)
-    disabled = labext.stdout + labext.stderr
-    disabled = disabled[disabled.index("Disabled extensions:"):] if "Disabled extensions:" in disabled else ""
-    disabled = {ln.strip() for ln in disabled.splitlines()}
-    for plugin in ("formgrader", "create-assignment", "course-list"):
-        assert f"@jupyter/nbgrader:{plugin}" in disabled, labext.stdout + labext.stderr
-    assert not disabled & {"@jupyter/nbgrader:validate-assignment", "@jupyter/nbgrader:assignment-list"}
+    # the student image: nbgrader's instructor tools are off in that environment (where `jupyter labextension
+    # disable --level=sys_prefix` and `jupyter server extension disable --sys-prefix` write), the student's on
+    etc = binder_like["venv"] / "etc" / "jupyter"
+    page = json.loads((etc / "labconfig" / "page_config.json").read_text())
+    off = {name for name, disabled in page["disabledExtensions"].items() if disabled}
+    assert off == {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"}
+    assert off <= {name for name, locked in page.get("lockedExtensions", {}).items() if locked}
+    servers = subprocess.run(["python", "-m", "jupyter_server.extension.serverextension", "list"], cwd=binder_like["home"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", servers.stdout + servers.stderr)
+    section = listing.split(f"Config dir: {etc}")[1].split("Config dir:")[0]
+    assert re.search(r"nbgrader\.server_extensions\.formgrader disabled", section), listing
+    assert re.search(r"nbgrader\.server_extensions\.course_list disabled", section), listing
 
 
 def test_readme_launch_on_binder_opens_the_start_page():

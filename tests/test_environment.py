@@ -3,6 +3,7 @@ a complete copy is used before any download, unsafe folders are handled,
 and a missing resource gives a message with the exact fix."""
 
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -55,52 +56,54 @@ def test_python_floor_is_3_11_everywhere():
     assert "Python ≥ 3.11" in readme and "3.10" not in readme
 
 
-def _real_python(version: str):
-    exe = shutil.which(f"python{version}")
-    if not exe:
-        return None
-    ok = subprocess.run([exe, "-c", f"import sys; assert sys.version_info[:2] == {tuple(map(int, version.split('.')))}"],
-                        capture_output=True)
-    return exe if ok.returncode == 0 else None
+def _python_reporting(folder: Path, version: str) -> Path:
+    """An executable that is this Python but reports `version` (sys.version_info), to try bin/setup
+    with an old Python without installing one."""
+    fake = folder / f"fake-{version}"
+    fake.mkdir(parents=True, exist_ok=True)
+    major, minor = map(int, version.split("."))
+    (fake / "sitecustomize.py").write_text(f"import sys\nsys.version_info = ({major}, {minor}, 0, 'final', 0)\n")
+    exe = fake / "python"
+    exe.write_text(f'#!/bin/sh\nPYTHONPATH={fake} exec {shlex.quote(str(Path(sys.base_prefix) / "bin" / "python3"))} "$@"\n')
+    exe.chmod(0o755)
+    return exe
 
 
 def test_bin_setup_refuses_an_old_python_with_a_plain_message(tmp_path):
-    old = _real_python("3.10")
-    if not old:
-        pytest.skip("no Python 3.10 on this machine to try")
-    proc = subprocess.run(["bash", "bin/setup", "--python-only"], cwd=ROOT, env={**os.environ, "PYTHON": old},
+    old = _python_reporting(tmp_path, "3.10")
+    proc = subprocess.run(["bash", "bin/setup", "--python-only"], cwd=ROOT, env={**os.environ, "PYTHON": str(old)},
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
-    assert "needs Python 3.11 or newer" in proc.stderr and "3.10" in proc.stderr, proc.stderr
+    assert f"The course needs Python 3.11 or newer; {old} is 3.10." in proc.stderr, proc.stderr
     assert "PYTHON=" in proc.stderr and "Traceback" not in proc.stderr and "pip" not in proc.stderr
 
 
 def test_a_venv_made_by_another_python_is_rebuilt(tmp_path):
-    old, new = _real_python("3.10"), _real_python("3.11")
-    if not (old and new):
-        pytest.skip("needs Python 3.10 and 3.11 on this machine")
     course = tmp_path / "course"
     (course / "bin").mkdir(parents=True)
     shutil.copy(ROOT / "bin" / "setup", course / "bin" / "setup")
-    subprocess.run([old, "-m", "venv", "--without-pip", str(course / ".venv")], check=True, timeout=120)
-    version = lambda: subprocess.run([str(course / ".venv/bin/python"), "-c", "import sys; print(sys.version_info[:2])"],
+    real = str(Path(sys.base_prefix) / "bin" / "python3")
+    subprocess.run([real, "-m", "venv", "--without-pip", str(course / ".venv")], check=True, timeout=120)
+    # a .venv whose Python is 3.10
+    venv_python = course / ".venv" / "bin" / "python"
+    venv_python.unlink()
+    shutil.copy(_python_reporting(tmp_path, "3.10"), venv_python)
+    version = lambda: subprocess.run([str(venv_python), "-c", "import sys; print(tuple(sys.version_info[:2]))"],
                                      capture_output=True, text=True).stdout.strip()
     assert version() == "(3, 10)"
-    # the default python3 is new enough, but the .venv is not: rebuilt, with the reason
-    proc = subprocess.run(["bash", "bin/setup", "--python-only"], cwd=course, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHON": new})
+    run = lambda python: subprocess.run(["bash", "bin/setup", "--python-only"], cwd=course, capture_output=True, text=True,
+                                        timeout=300, env={**os.environ, "PYTHON": str(python)})
+    proc = run(real)
     assert proc.returncode == 0, proc.stderr
-    assert "Rebuilding .venv: it was made with Python 3.10" in proc.stdout, proc.stdout
-    assert version() == "(3, 11)"
-    # asking for another (new enough) Python rebuilds too; the same one is kept
-    newer = _real_python("3.12")
-    if newer:
-        proc = subprocess.run(["bash", "bin/setup", "--python-only"], cwd=course, capture_output=True, text=True,
-                              timeout=300, env={**os.environ, "PYTHON": newer})
-        assert "you asked for" in proc.stdout and version() == "(3, 12)"
-    again = subprocess.run(["bash", "bin/setup", "--python-only"], cwd=course, capture_output=True, text=True, timeout=300,
-                           env={**os.environ, "PYTHON": newer or new})
-    assert again.returncode == 0 and "Rebuilding" not in again.stdout
+    assert "Rebuilding .venv: it was made with Python 3.10, the course needs 3.11 or newer." in proc.stdout, proc.stdout
+    assert version() == f"({sys.version_info[0]}, {sys.version_info[1]})"
+    # asking for another (new enough) Python rebuilds too, saying so; the same one again keeps the .venv
+    newer = _python_reporting(tmp_path, "3.13")
+    proc = run(newer)
+    assert proc.returncode == 0 and "you asked for" in proc.stdout, proc.stdout + proc.stderr
+    # (the fake 3.13 makes a venv of the real Python underneath, so the real one now matches it)
+    again = run(real)
+    assert again.returncode == 0 and "Rebuilding" not in again.stdout, again.stdout
 
 
 def test_installed_versions_match_the_pins():
