@@ -85,11 +85,15 @@ def test_instructor_material_is_not_in_the_bundle(bundles):
     names = {p.relative_to(full).as_posix() for p in full.rglob("*")}
     for forbidden in ("solutions", "tests", "grading", "benchmarks", "whosaidwhat/grading", "bin/grade-class",
                       "bin/test", "requirements-dev.txt", "whosaidwhat/bundle.py", "course/nbgrader_config.py",
-                      "course/instructor_guide.md", "course/rubrics.md", "course/syllabus.md", "deploy"):
+                      "course/instructor_guide.md", "course/rubrics.md", "course/syllabus.md", "deploy",
+                      "data/unseen/heldout"):
         assert forbidden not in names, f"{forbidden} is instructor material and must not be in the bundle"
     assert not [n for n in names if n.endswith(".db") or "gradebook" in n]
+    # the unseen-news test split (texts and gold) is what hidden tests score on: students never get it
+    assert not [n for n in names if n.startswith("data/unseen/heldout") or n.endswith(".test.json")]
     for needed in ("START_HERE.md", "README.md", "requirements.txt", "environment.yml", "postBuild", "bin/start",
-                   "bin/setup", "data/article.txt", "data/gold.json", "nbgrader_config.py", "whosaidwhat/data.py"):
+                   "bin/setup", "data/article.txt", "data/gold.json", "nbgrader_config.py", "whosaidwhat/data.py",
+                   "data/unseen/documents.json", "data/unseen/quotes.dev.json"):
         assert needed in names, f"the bundle lacks {needed}"
     assert (full / "requirements.txt").read_text() == (ROOT / "requirements.txt").read_text()
 
@@ -110,16 +114,7 @@ def test_staged_release(bundles, through):
             assert (b / target.split("#")[0]).exists(), f"through {through}: START_HERE.md links {target}, not in the bundle"
 
 
-# a2 and a3 use their own reference module after their exercises (a2 §5: reference.quotes;
-# a3 §4: reference.sentiment), which RELEASED_WITH releases one assignment later.
-NOTEBOOK_USES_ITS_OWN_ANSWERS = {"a2_who_said_what", "a3_sentiment_toward_actors"}
-
-
-@pytest.mark.parametrize("assignment", [
-    pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=(
-        "the notebook imports its own assignment's reference module (released later): either the notebook stops "
-        "using it or RELEASED_WITH gives it earlier; until then the staged bundle breaks this notebook")))
-    if a in NOTEBOOK_USES_ITS_OWN_ANSWERS else a for a in IDS])
+@pytest.mark.parametrize("assignment", IDS)
 def test_every_notebook_imports_only_released_modules(assignment):
     upto = IDS[: IDS.index(assignment) + 1]
     for nb in notebooks_of(assignment, NOTEBOOKS):
@@ -167,8 +162,7 @@ def _non_stub_errors(result) -> list:
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", [
     "a1_named_entities",
-    pytest.param("a2_who_said_what", marks=pytest.mark.xfail(strict=True, reason=(
-        "a2 §5 imports whosaidwhat.reference.quotes (a2's answers), which RELEASED_WITH releases with a3"))),
+    "a2_who_said_what",
 ])
 def test_student_notebook_runs_in_its_bundle_with_only_stubs_failing(bundles, assignment, tmp_path):
     b = bundles[assignment]

@@ -34,6 +34,8 @@ from .paths import REPO_ROOT
 from .reference import RELEASED_WITH
 
 STUDENT_FOLDERS = ("data", "course/jupyter")
+# folders inside those that only instructors get: the unseen-news test split, which hidden tests score on
+INSTRUCTOR_FOLDERS = ("data/unseen/heldout",)
 STUDENT_FILES = (
     "requirements.txt", "environment.yml", "pyproject.toml", "postBuild",
     "bin/setup", "bin/start", "LICENSE", "LICENSE-CONTENT.md",
@@ -207,8 +209,12 @@ def build(dest: Path, through: str | None = None, root: Path = REPO_ROOT) -> dic
     dest.mkdir(parents=True, exist_ok=True)
     try:
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+        def ignore_instructor_folders(folder, names):
+            held = {Path(f).name for f in INSTRUCTOR_FOLDERS if (root / f).parent == Path(folder)}
+            return set(ignore(folder, names)) | (held & set(names))
+
         for folder in STUDENT_FOLDERS:
-            shutil.copytree(root / folder, dest / folder, ignore=ignore)
+            shutil.copytree(root / folder, dest / folder, ignore=ignore_instructor_folders)
         for name in STUDENT_FILES:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / name, dest / name)
