@@ -95,14 +95,18 @@ def hidden_snippets(path: Path, min_len: int = 25) -> list[str]:
 
 def solution_snippets(path: Path, min_len: int = 25) -> list[str]:
     nb = json.loads(path.read_text(encoding="utf-8"))
+    # a mark-scheme line that the student-visible "**Rubric**" cell repeats is public by design (issue 14)
+    rubric = {ln.strip() for cell in nb["cells"] if cell["cell_type"] == "markdown" and not cell.get("metadata", {}).get(
+        "nbgrader", {}).get("solution") and "".join(cell["source"]).lstrip().startswith("**Rubric**")
+              for ln in "".join(cell["source"]).splitlines()}
     lines = []
     for cell in nb["cells"]:
         src = "".join(cell["source"])
         for region in SOLUTION_RE.findall(src) + MARK_SCHEME_RE.findall(src):
-            lines += [ln.strip() for ln in region.splitlines() if len(ln.strip()) >= min_len]
+            lines += [ln.strip() for ln in region.splitlines() if len(ln.strip()) >= min_len and ln.strip() not in rubric]
         # a markdown answer cell is a solution as a whole
         if cell["cell_type"] == "markdown" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-            lines += [ln.strip() for ln in src.splitlines() if len(ln.strip()) >= min_len]
+            lines += [ln.strip() for ln in src.splitlines() if len(ln.strip()) >= min_len and ln.strip() not in rubric]
     return lines
 
 
@@ -220,3 +224,51 @@ def autograde_answers(tmp: Path, assignment: str, source: Path, answers: dict[st
     course.submit(assignment, student, {source.name: replace_answers(source, answers)})
     course.autograde(assignment)
     return course.scores(assignment, student)["by_cell"]
+
+
+def exercise_of(grade_id: str) -> str:
+    """The exercise a grade id belongs to: 'ex3' for ex3_span_prf(_tests), the whole id for a concept check."""
+    m = re.match(r"(ex\d+)_", grade_id)
+    return m.group(1) if m else re.sub(r"_tests$", "", grade_id)
+
+
+def run_wrong_answers(path: Path, answers: dict[str, str], timeout: int = 300) -> dict[str, dict | None]:
+    """Execute (once, in a fresh kernel) a copy of a solution notebook whose answer cells hold `answers`.
+    The test cells of the exercises given wrong answers lose their hidden part, so a failure there comes from
+    the visible test a student sees. Returns {test cell grade_id: its error output or None}."""
+    nb = replace_answers(path, answers)
+    wrong = {exercise_of(gid) for gid in answers}
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if is_grade_cell(cell) and cell["cell_type"] == "code" and exercise_of(meta["grade_id"]) in wrong:
+            cell["source"] = HIDDEN_RE.sub("", "".join(cell["source"]))  # leaves a bare '### ' comment
+    node = nbformat.reads(json.dumps(nb), as_version=4)  # joins list-of-lines sources
+    NotebookClient(node, timeout=timeout, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    result = {}
+    for cell in node.cells:
+        if is_grade_cell(cell) and cell.cell_type == "code":
+            errs = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            result[nbgrader_meta(cell)["grade_id"]] = errs[0] if errs else None
+    return result
+
+
+def assert_wrong_answers_cost_only_their_exercise(path: Path, answers: dict[str, str], exempt: set[str] = frozenset(),
+                                                  words: dict[str, str] | None = None) -> None:
+    """(a) every exercise given a wrong answer fails its visible test with an AssertionError whose message names the
+    function (or 'Exercise'/'Concept check'), never a bare TypeError/KeyError/IndexError/ValueError; (b) every other
+    exercise's test cells (visible and hidden) still pass, except the `exempt` exercises (declared integration tests)."""
+    outcome = run_wrong_answers(path, answers)
+    wrong = {exercise_of(gid): gid for gid in answers}
+    for ex, gid in wrong.items():
+        errs = [(g, e) for g, e in outcome.items() if exercise_of(g) == ex and e is not None]
+        assert errs, f"{path.name}: the wrong answer for {gid} passes every visible test of {ex}"
+        for g, e in errs:
+            assert e["ename"] == "AssertionError", \
+                f"{g}: the wrong answer for {gid} gives a bare {e['ename']}: {e['evalue']}"
+            need = (words or {}).get(ex, "")
+            assert e["evalue"].strip() and (need in e["evalue"] or "Exercise" in e["evalue"] or "Concept check" in e["evalue"]), \
+                f"{g}: the message for the wrong answer {gid} is not a course message: {e['evalue']!r}"
+    others = {g: e for g, e in outcome.items() if exercise_of(g) not in wrong and exercise_of(g) not in exempt}
+    broken = {g: f"{e['ename']}: {e['evalue'][:200]}" for g, e in others.items() if e is not None}
+    assert not broken, f"{path.name}: wrong answers for {sorted(answers)} also fail other exercises: {broken}"

@@ -47,3 +47,39 @@ def test_splitter_comparison_is_computed_live():
     naive, punkt, best = (scores[k] for k in ("naive (. ! ? + space)", "Punkt on the whole text", "paragraphs, then Punkt"))
     assert best >= punkt >= naive, scores
     assert best < 1.0, "the translation's stray full stops should still defeat the best splitter"
+
+
+def _markdown(nb_path) -> str:
+    import json
+    return "\n".join("".join(c["source"]) for c in json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+                     if c["cell_type"] == "markdown")
+
+
+@pytest.fixture(scope="module")
+def prose_facts():
+    return execute_and_read(NB, """{
+        'rule_f1': [round(prf(course_sentence_spans(article), gold, mode='span')['f1'], 2),
+                    round(prf(merge_pieces(article, course_sentence_spans(article), should_merge), gold, mode='span')['f1'], 2)],
+        'next_words': [article[e:].split()[0] for s, e in sentence_spans(article) if (s, e) not in gold
+                       and any(gs <= s and e < ge for gs, ge in gold)],
+        'year': metadata['event']['date'][:4],
+    }""")
+
+
+@pytest.mark.slow
+def test_prose_numbers(prose_facts):
+    """Every number and count the Markdown states is the one the notebook computes."""
+    text = _markdown(NB)
+    before, after = prose_facts["rule_f1"]
+    # the design note's model answer quotes measure_rule's output
+    assert f"span F1 of {before:.2f}\nwithout the rule and {after:.2f} with it" in text, prose_facts
+    # "every cut printed above falls after a full stop ... the next word starts with a lower-case letter"
+    assert prose_facts["next_words"] and all(w[0].islower() for w in prose_facts["next_words"]), prose_facts
+    assert "every splitter above sees two" in text
+    # "a 2021 wire report"
+    assert f"a {prose_facts['year']} wire report" in text
+    # the stray full stops quoted in the prose are in the article
+    from whosaidwhat.data import load_article
+    article = load_article()
+    for quoted in ("lost to his hands. armed groups.", "and US forces. in the east"):
+        assert quoted in article

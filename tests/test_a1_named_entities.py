@@ -83,7 +83,12 @@ def results():
     return execute_and_read(
         NB,
         "{'binary': binary_scores['span']['f1'], 'strict': improved['strict']['f1'], 'span': improved['span']['f1'],"
-        f" 'unseen': _score_unseen({json.dumps(UNSEEN)})}}",
+        f" 'unseen': _score_unseen({json.dumps(UNSEEN)}),"
+        " 'errors': [[k, article[(g or p)[0]:(g or p)[1]], article[p[0]:p[1]] if p else None] for k, p, g in binary_errors],"
+        " 'n_person': sum(l == 'PERSON' for _, _, l in gold_mentions),"
+        " 'top_method': [a for a, _ in per_actor.most_common(4)], 'top_gold': [a for a, _ in gold_per_actor.most_common(4)],"
+        " 'chunk_f': [round(chunk_score(book_grammar, dev_sents).f_measure(), 2), round(chunk_score(NP_GRAMMAR, dev_sents).f_measure(), 2)],"
+        " 'n_dev': len(dev_sents)}",
         setup=SCORE_UNSEEN,
     )
 
@@ -148,3 +153,38 @@ def test_registry_works_for_unseen_actors_and_refuses_ambiguous_surnames():
     assert reg.resolve("al -Sisi") == "sisi" and reg.resolve("Sisi") == "sisi"
     assert reg.resolve("Khan") is None, "a surname two people share identifies neither"
     assert normalize_name("  Al-Assad’s ") == "al-assad"
+
+
+def _markdown() -> str:
+    return "\n".join("".join(c["source"]) for c in json.loads(NB.read_text(encoding="utf-8"))["cells"]
+                     if c["cell_type"] == "markdown")
+
+
+def _code() -> str:
+    return "\n".join("".join(c["source"]) for c in json.loads(NB.read_text(encoding="utf-8"))["cells"]
+                     if c["cell_type"] == "code")
+
+
+@pytest.mark.slow
+def test_prose_numbers(results):
+    """Every number and claim about computed output in the Markdown is the one the notebook computes."""
+    text, code = _markdown(), _code()
+    kinds = {surface: kind for kind, surface, _ in results["errors"]}
+    # "Kremlin" and "UN" appear in the error list as missed, not as boundary errors
+    assert "**\"Kremlin\"** and **\"UN\"** appear in the list as **missed**" in text
+    assert kinds.get("Kremlin") == "missed" and kinds.get("UN") == "missed", kinds
+    # "Faisal is found without al-Meqdad"
+    assert ["boundary", "Faisal al-Meqdad", "Faisal"] in results["errors"], results["errors"]
+    # "Twenty-one PERSON mentions is not twenty-one people"
+    assert results["n_person"] == 21 and "Twenty-one PERSON mentions" in text
+    # "The two presidents and their two states dominate, in the method output and in the gold"
+    for top in (results["top_method"], results["top_gold"]):
+        assert set(top) == {"putin", "assad", "syria", "russia"}, results
+    # chunking: "300 sentences" of dev, the test slices and the 0.75 floor, the model answer's 0.34 -> 0.83
+    assert results["n_dev"] == 300 and "We develop on 300 sentences" in text
+    assert "_conll_test[:300]" in code and "_conll_test[1000:1300]" in code and "needs an F-measure of at least 0.75" in text
+    assert code.count(">= 0.75") >= 2
+    low, high = results["chunk_f"]
+    assert f"went from {low:.2f} with the\nbook's grammar to {high:.2f} with mine" in text, results["chunk_f"]
+    # Exercise 8: "Full points from a strict F1 of 0.85"
+    assert "Full points from a strict F1 of 0.85" in text and "_f1 / 0.85" in code

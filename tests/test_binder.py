@@ -1,7 +1,7 @@
 """Binder readiness, as far as this machine allows (no network in CI):
 
-- environment.yml gives Binder the same pinned packages as requirements.txt (the tested environment)
-  and a Python the course supports;
+- environment.yml gives Binder the student packages, pinned as in requirements.txt (the tested environment),
+  none of the test tools of requirements-dev.txt, and a Python the course supports;
 - postBuild is an executable bash script that stops at the first failing step, installs the course
   helpers, builds matplotlib's font cache, and sets up the NLTK data with the course's own command;
 - postBuild runs offline and exits 0: in a throw-away environment whose packages come from the
@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -56,7 +57,7 @@ def test_environment_yml_pins_exactly_the_tested_packages():
     python = next((c for c in conda if c.startswith("python")), None)
     assert python and re.fullmatch(r"python=3\.\d+", python), f"pin Python's minor version in environment.yml, found {python!r}"
     minor = int(python.split(".")[1])
-    assert minor >= 10, "the course needs Python 3.10 or newer (pyproject.toml)"
+    assert minor >= 11, "the course needs Python 3.11 or newer (pyproject.toml; nbgrader 0.9 needs it)"
 
 
 def test_post_build_is_an_executable_bash_script_that_stops_on_errors():
@@ -122,6 +123,19 @@ def test_post_build_runs_offline_and_sets_everything_up(binder_like):
         cwd=binder_like["home"], env=env, capture_output=True, text=True, timeout=300,
     )
     assert check.returncode == 0 and "Environment OK" in check.stdout, check.stdout + check.stderr
+    # the student image: nbgrader's instructor tools are off in that environment (where `jupyter labextension
+    # disable --level=sys_prefix` and `jupyter server extension disable --sys-prefix` write), the student's on
+    etc = binder_like["venv"] / "etc" / "jupyter"
+    page = json.loads((etc / "labconfig" / "page_config.json").read_text())
+    off = {name for name, disabled in page["disabledExtensions"].items() if disabled}
+    assert off == {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"}
+    assert off <= {name for name, locked in page.get("lockedExtensions", {}).items() if locked}
+    servers = subprocess.run(["python", "-m", "jupyter_server.extension.serverextension", "list"], cwd=binder_like["home"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", servers.stdout + servers.stderr)
+    section = listing.split(f"Config dir: {etc}")[1].split("Config dir:")[0]
+    assert re.search(r"nbgrader\.server_extensions\.formgrader disabled", section), listing
+    assert re.search(r"nbgrader\.server_extensions\.course_list disabled", section), listing
 
 
 def test_readme_launch_on_binder_opens_the_start_page():

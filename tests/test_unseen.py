@@ -10,7 +10,15 @@ from whosaidwhat import unseen
 
 
 def test_rebuilding_from_nltk_data_gives_the_committed_documents():
-    assert unseen.dumps(unseen.build()) == unseen.DOCUMENTS.read_text(encoding="utf-8")
+    docs = unseen.build()
+    assert unseen.dumps([d for d in docs if d["split"] == "dev"]) == unseen.DOCUMENTS.read_text(encoding="utf-8")
+    assert unseen.dumps([d for d in docs if d["split"] == "test"]) == unseen.HELDOUT_DOCUMENTS.read_text(encoding="utf-8")
+
+
+def test_the_test_split_is_held_out_in_its_own_folder():
+    assert unseen.annotation_file("quotations", "test").parent == unseen.HELDOUT_DIR
+    assert unseen.annotation_file("sentiment", "dev").parent == unseen.UNSEEN_DIR
+    assert all(d["split"] == "dev" for d in json.loads(unseen.DOCUMENTS.read_text(encoding="utf-8"))["documents"])
 
 
 def test_splits():
@@ -61,6 +69,18 @@ def test_missing_file_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(unseen, "UNSEEN_DIR", tmp_path)
     with pytest.raises(FileNotFoundError, match="sentiment annotations for the dev split"):
         unseen.annotations("sentiment", "dev")
+
+
+def test_a_copy_without_the_held_out_folder_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(unseen, "HELDOUT_DOCUMENTS", tmp_path / "heldout" / "documents.json")
+    monkeypatch.setattr(unseen, "HELDOUT_DIR", tmp_path / "heldout")
+    unseen._load.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="held out"):
+            unseen.documents("test")
+        assert unseen.documents("dev")
+    finally:
+        unseen._load.cache_clear()
 
 
 @pytest.mark.slow

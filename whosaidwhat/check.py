@@ -139,3 +139,31 @@ def expect_spans(value, what: str) -> None:
     for x in value:
         if not (type(x) is tuple and len(x) == 3 and type(x[0]) is int and type(x[1]) is int and type(x[2]) is str):
             raise AssertionError(f"{what} should hold (start, end, text) tuples of int, int, str, but holds {_short(x)}")
+
+
+def expect_shape(value, typ, what: str, length: int | None = None, keys=(), item=None,
+                 item_len: int | None = None) -> None:
+    """Check an answer's exact type (and its length, keys, or the exact type and length of every item)
+    before a test reads its values, so a wrong shape gets a plain sentence instead of a TypeError or
+    KeyError. `typ` is a type or a tuple of types; None stands for NoneType. The type must match
+    exactly: a subclass (or an object with a rigged __eq__) does not pass."""
+    types = tuple(type(None) if t is None else t for t in (typ if isinstance(typ, tuple) else (typ,)))
+    if type(value) not in types:
+        name = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+        raise AssertionError(f"{what} should be a {name}, but it is a {type(value).__name__}: {_short(value)}")
+    if length is not None and len(value) != length:
+        raise AssertionError(f"{what} should have {length} items, but it has {len(value)}: {_short(value)}")
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise AssertionError(f"{what} is missing the key(s) {_short(missing)}; it has {_short(sorted(value, key=str))}")
+    if item is not None:
+        for i, x in enumerate(value):
+            if type(x) is not item:
+                raise AssertionError(f"{what}: every item should be a {item.__name__}, but item {i} is a "
+                                     f"{type(x).__name__}: {_short(x)}")
+            if item_len is not None and len(x) != item_len:
+                raise AssertionError(f"{what}: every item should have {item_len} parts, but item {i} has "
+                                     f"{len(x)}: {_short(x)}")
+
+# a1's notebooks call the swap-in helper by this name
+course_versions = using

@@ -1,9 +1,9 @@
 """Make sure the NLTK resources the course uses are installed and load.
 
-Run it once from a terminal (``bin/setup`` does this for you)::
+Run it once from a terminal in the course folder (``bin/setup`` does this for you)::
 
-    python -m whosaidwhat.nltk_setup            # find a complete copy, or download
-    python -m whosaidwhat.nltk_setup --check    # only check, never download
+    .venv/bin/python -m whosaidwhat.nltk_setup            # find a complete copy, or download
+    .venv/bin/python -m whosaidwhat.nltk_setup --check    # only check, never download
 
 or from Python / a notebook::
 
@@ -34,7 +34,20 @@ from typing import Callable
 
 from .paths import LOCAL_NLTK_DATA, REPO_ROOT
 
-FIX_COMMAND = "python -m whosaidwhat.nltk_setup"
+def _python() -> str:
+    """The interpreter to print in a fix: the course's .venv as the README's commands
+    run it, or this very interpreter (Binder, a hub image) by its full path."""
+    venv = REPO_ROOT / ".venv"
+    if Path(sys.prefix).resolve() == venv.resolve():
+        return ".venv/bin/python"
+    return sys.executable or "python3"
+
+
+def _fix_command() -> str:
+    return f"{_python()} -m whosaidwhat.nltk_setup"
+
+
+FIX_COMMAND = "python -m whosaidwhat.nltk_setup"  # the module to run (see _fix_command for the exact command)
 
 
 def _check_punkt():
@@ -127,18 +140,31 @@ class NLTKDataMissing(RuntimeError):
     """Raised with a message that names what is missing and the exact fix."""
 
 
-def _fix_text(missing: list[str]) -> str:
-    ids = ", ".join(missing)
-    one = " ".join(missing)
-    return (
-        f"Missing or unusable NLTK resource(s): {ids}.\n"
-        f"Fix it from a terminal in the course folder ({REPO_ROOT}):\n"
-        f"    {FIX_COMMAND}\n"
-        f"(it downloads into .nltk_data; needs internet), or, if you have an offline copy,\n"
-        f"    export NLTK_DATA=/path/to/nltk_data   # then restart the kernel\n"
-        f"or download them yourself:\n"
-        f"    python -m nltk.downloader -d {LOCAL_NLTK_DATA} {one}"
-    )
+def _fix_text(missing: list[str], target: Path | None = None, rejected: list[str] = ()) -> str:
+    """What is missing, why the folders that were looked at were not used, and commands that
+    work exactly as printed (from any folder: each starts with cd into the course)."""
+    target = target or LOCAL_NLTK_DATA
+    cd = f"cd {REPO_ROOT} && "
+    starts = (REPO_ROOT / "bin" / "start").exists()
+    lines = [f"Missing or unusable NLTK resource(s): {', '.join(missing)}."]
+    lines += [f"  {r}" for r in rejected]
+    lines += [
+        "Fix it with one of these commands:",
+        f"    {cd}{_fix_command()}",
+        "  (downloads what is missing into .nltk_data; needs internet)",
+    ]
+    if starts:
+        lines += [
+            "or, with an offline copy of the NLTK data (stop JupyterLab first with Ctrl-C if it runs):",
+            f"    {cd}NLTK_DATA=/path/to/nltk_data bash bin/start",
+        ]
+    else:
+        lines += ["or, with an offline copy of the NLTK data: set NLTK_DATA=/path/to/nltk_data and restart the kernel"]
+    lines += [
+        f"or download only the missing resource(s) into {target}:",
+        f"    {cd}{_python()} -m nltk.downloader -d {target} {' '.join(missing)}",
+    ]
+    return "\n".join(lines)
 
 
 def _present(root: Path, res: Resource) -> bool:
@@ -200,12 +226,42 @@ def candidate_roots() -> list[Path]:
     return roots
 
 
-def find_complete_copy(log: Callable[[str], None] = lambda m: None) -> Path | None:
+def _missing(root: Path) -> list[Resource]:
+    return [r for r in RESOURCES if not _present(root, r)]
+
+
+def find_complete_copy(log: Callable[[str], None] = lambda m: None, why: list[str] | None = None) -> Path | None:
+    """The first candidate folder that holds every resource and that NLTK will read.
+    `why` (if given) receives one line per NLTK_DATA folder that was checked and not used."""
+    env = {Path(p).expanduser().resolve() for p in os.environ.get("NLTK_DATA", "").split(os.pathsep) if p}
     for root in candidate_roots():
-        if root.is_dir() and all(_present(root, r) for r in RESOURCES):
-            if _make_private(root, log):
+        reason = None
+        if not root.exists():
+            reason = "it does not exist"
+        elif not root.is_dir():
+            reason = "it is not a folder"
+        elif lacking := _missing(root):
+            reason = "it lacks " + ", ".join(r.id for r in lacking)
+        else:
+            notes: list[str] = []
+            if _make_private(root, notes.append):
+                for n in notes:
+                    log(n)
                 return root
+            reason = "; ".join(notes) or "NLTK would refuse it"
+        if why is not None and root in env:
+            why.append(f"NLTK_DATA={root} was checked and not used: {reason}.")
     return None
+
+
+def _closest() -> tuple[Path, list[Resource]]:
+    """The existing candidate folder that lacks the fewest resources (the project's own
+    .nltk_data when none exists), and what it lacks: that is what a fix must add."""
+    best = (LOCAL_NLTK_DATA, list(RESOURCES))
+    for root in candidate_roots():
+        if root.is_dir() and 0 < len(lacking := _missing(root)) < len(best[1]):
+            best = (root, lacking)
+    return best
 
 
 def _use(root: Path) -> None:
@@ -257,11 +313,15 @@ def ensure(download: bool = False, log: Callable[[str], None] = lambda m: None, 
     except ImportError:
         raise NLTKDataMissing("numpy is not installed; nltk.ne_chunk needs it.\nFix: pip install -r requirements.txt") from None
 
-    root = find_complete_copy(log)
+    why: list[str] = []
+    root = find_complete_copy(log, why)
     if root is None:
-        missing = [r for r in RESOURCES if not _present(LOCAL_NLTK_DATA, r)]
         if not download:
-            raise NLTKDataMissing(_fix_text([r.id for r in missing]))
+            target, missing = _closest()
+            if not os.access(target if target.exists() else target.parent, os.W_OK):
+                target, missing = LOCAL_NLTK_DATA, _missing(LOCAL_NLTK_DATA)  # a read-only copy: fill our own folder
+            raise NLTKDataMissing(_fix_text([r.id for r in missing], target, why))
+        missing = _missing(LOCAL_NLTK_DATA)
         _download(missing, log)
         root = LOCAL_NLTK_DATA
     _use(root)

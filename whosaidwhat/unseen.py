@@ -17,8 +17,9 @@ paragraphs separated by a blank line, wrapped lines joined, TeX quotes
 into curly ones by position, SGML entities decoded and markup tokens
 (``&UR;`` ``&LR;``) dropped.  Entity spans are carried over as character
 offsets into that text.  The result is stored in ``data/unseen/documents.json``
-(so offsets of the annotations never move), and a test proves that rebuilding
-from the NLTK data gives the same bytes.
+and ``data/unseen/heldout/documents.json`` (the test split; so offsets of the
+annotations never move), and a test proves that rebuilding from the NLTK data
+gives the same bytes.  The held-out folder is not part of the student bundle.
 
     >>> docs = documents("dev")          # list of dicts: id, source, split, headline, text, entities
 """
@@ -33,7 +34,10 @@ from pathlib import Path
 from . import paths
 
 UNSEEN_DIR = paths.DATA_DIR / "unseen"
-DOCUMENTS = UNSEEN_DIR / "documents.json"
+# the test split lives in its own folder, which the student bundle leaves out: students never see its gold
+HELDOUT_DIR = UNSEEN_DIR / "heldout"
+DOCUMENTS = UNSEEN_DIR / "documents.json"           # the dev split
+HELDOUT_DOCUMENTS = HELDOUT_DIR / "documents.json"  # the test split, with IEER's entity gold
 SPLITS = ("dev", "test")
 IEER_SPLIT = {"APW": "dev", "NYT": "test"}
 ENTITY_LABELS = ("PERSON", "ORGANIZATION", "LOCATION")
@@ -152,13 +156,21 @@ def dumps(docs: list[dict]) -> str:
     return json.dumps({"documents": docs}, ensure_ascii=False, indent=1) + "\n"
 
 
-@lru_cache(maxsize=None)
-def _load() -> tuple[dict, ...]:
-    if not DOCUMENTS.is_file():
+def _read(path: Path, what: str) -> tuple[dict, ...]:
+    if not path.is_file():
         raise FileNotFoundError(
-            f"The unseen-news set is missing: {DOCUMENTS}. Restore it from the course repository "
-            "(git checkout -- data/unseen), or rebuild it: .venv/bin/python -m whosaidwhat.unseen build")
-    return tuple(json.loads(DOCUMENTS.read_text(encoding="utf-8"))["documents"])
+            f"{what} is missing: {path}. Restore it from the course repository (git checkout -- data/unseen), "
+            "or rebuild it: .venv/bin/python -m whosaidwhat.unseen build"
+            + (" (the test split is held out: students' copies of the course do not have it)" if path.parent == HELDOUT_DIR
+               else ""))
+    return tuple(json.loads(path.read_text(encoding="utf-8"))["documents"])
+
+
+@lru_cache(maxsize=None)
+def _load(split: str) -> tuple[dict, ...]:
+    if split == "dev":
+        return _read(DOCUMENTS, "The unseen-news set (dev split)")
+    return _read(HELDOUT_DOCUMENTS, "The unseen-news test split")
 
 
 def documents(split: str | None = None, source: str | None = None) -> list[dict]:
@@ -166,12 +178,12 @@ def documents(split: str | None = None, source: str | None = None) -> list[dict]
     Each is a new dict, so callers may change it freely."""
     if split is not None and split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS} (or None), not {split!r}")
-    return [json.loads(json.dumps(d)) for d in _load()
-            if (split is None or d["split"] == split) and (source is None or d["source"] == source)]
+    return [json.loads(json.dumps(d)) for s in ((split,) if split else SPLITS) for d in _load(s)
+            if source is None or d["source"] == source]
 
 
 def document(doc_id: str) -> dict:
-    for d in _load():
+    for d in _load("dev") + (_load("test") if HELDOUT_DOCUMENTS.is_file() else ()):
         if d["id"] == doc_id:
             return json.loads(json.dumps(d))
     raise KeyError(f"no unseen document {doc_id!r}; ids look like 'ieer/APW19980314.0391' or 'treebank/wsj_0003'")
@@ -184,7 +196,7 @@ KINDS = {"quotations": "quotes", "sentiment": "sentiment"}
 def annotation_file(kind: str, split: str) -> Path:
     if kind not in KINDS or split not in SPLITS:
         raise ValueError(f"kind must be one of {tuple(KINDS)} and split one of {SPLITS}")
-    return UNSEEN_DIR / f"{KINDS[kind]}.{split}.json"
+    return (HELDOUT_DIR if split == "test" else UNSEEN_DIR) / f"{KINDS[kind]}.{split}.json"
 
 
 def validate_annotations(data: dict) -> list[str]:
@@ -196,7 +208,7 @@ def validate_annotations(data: dict) -> list[str]:
                 for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
     if problems:
         return problems
-    texts = {d["id"]: d for d in _load()}
+    texts = {d["id"]: d for d in _load(data["split"])}
     seen = set()
     for item in data["items"]:
         where = item["id"]
@@ -249,10 +261,11 @@ def main(argv: list[str]) -> int:
         print("usage: python -m whosaidwhat.unseen build   (rewrites data/unseen/documents.json from NLTK data)")
         return 2
     docs = build()
-    UNSEEN_DIR.mkdir(parents=True, exist_ok=True)
-    DOCUMENTS.write_text(dumps(docs), encoding="utf-8")
+    HELDOUT_DIR.mkdir(parents=True, exist_ok=True)
+    DOCUMENTS.write_text(dumps([d for d in docs if d["split"] == "dev"]), encoding="utf-8")
+    HELDOUT_DOCUMENTS.write_text(dumps([d for d in docs if d["split"] == "test"]), encoding="utf-8")
     by = {s: sum(1 for d in docs if d["split"] == s) for s in SPLITS}
-    print(f"wrote {DOCUMENTS}: {len(docs)} documents ({by})")
+    print(f"wrote {DOCUMENTS} and {HELDOUT_DOCUMENTS}: {len(docs)} documents ({by})")
     return 0
 
 

@@ -37,10 +37,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+SCREENSHOTS = ROOT / ".artifacts" / "screenshots"  # ignored by git, hidden by JupyterLab (a dot folder)
 # Copied into the sandbox (JupyterLab writes there); everything else is linked.
 COPIED = ("notebooks", "solutions")
-NOT_LINKED = {".git", "grading", "artifacts", ".pytest_cache", ".ipynb_checkpoints", *COPIED}
+NOT_LINKED = {".git", "grading", ".artifacts", "artifacts", ".pytest_cache", ".ipynb_checkpoints", *COPIED}
 
 # The notebook tab in front.
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"

@@ -7,7 +7,7 @@
 - every solution notebook runs clean, shows each figure with its text description, and passes
   nbgrader's Validate button.
 
-Screenshots go to artifacts/screenshots/ (the figures, the start page, the Validate result, a stub's message).
+Screenshots go to .artifacts/screenshots/ (the figures, the start page, the Validate result, a stub's message).
 """
 
 from __future__ import annotations
