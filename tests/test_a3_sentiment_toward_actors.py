@@ -134,6 +134,10 @@ def test_prose_numbers():
     threshold = _literal(_cell(gid="ex6_threshold"), "MY_THRESHOLD")
     wrong_neutral = [abs(s) for s, g in dev_scores if g == 0 and ref.to_polarity(s, 0.05) != 0]
     text = "\n".join("".join(c["source"]) for c in _cells())
+    # section 6: the clause scores of the narrator's gold-neutral dev pairs that Exercise 5 calls polar
+    ex5 = _solution_functions()
+    narrator_false = [abs(ref.vader(ex5["clause_of"](s, t))) for s, t, h, g in _dev_pairs()
+                      if h == "narrator" and g == 0 and ex5["polarity_toward"](s, t, h) != 0]
     checks = {
         "2014": "Hutto & Gilbert, 2014" in text,                              # citations, as cited
         "2021": "Hamborg & Donnay, 2021" in text,
@@ -147,7 +151,9 @@ def test_prose_numbers():
         "0.5": "0.5 if narrator else 0.3" in text, "0.3": "0.5 if narrator else 0.3" in text,
         "20": len(dev) == 20,
         "0.4": threshold == 0.4,
-        "0.8": round(max(wrong_neutral), 1) == 0.8,
+        # 0.8: the dev sentences of section 5, and the narrator clauses of section 6 with the threshold of Exercise 8
+        "0.8": round(max(wrong_neutral), 1) == 0.8 and round(max(narrator_false), 1) == 0.8
+               and "0.8 if narrator else 0.3" in _cell(gid="ex8_my_polarity_toward"),
         "−0.79": any(round(s, 2) == -0.79 and g == 0 for s, g in dev_scores),
         "+0.40": any(round(s, 2) == 0.40 and g == 0 for s, g in dev_scores),
         "−0.42": any(round(s, 2) == -0.42 and g == -1 for s, g in dev_scores),
@@ -191,7 +197,7 @@ def test_every_written_question_shows_its_rubric_to_students():
 
 def test_every_exercise_has_a_hint():
     cells = _cells()
-    assert sum(bool(re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)) for c in cells) == 7
+    assert sum(bool(re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)) for c in cells) == 9
     heads = [k for k, c in enumerate(cells) if re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)]
     for k, start in enumerate(heads):
         end = heads[k + 1] if k + 1 < len(heads) else len(cells)
@@ -218,3 +224,77 @@ def test_targets_runs_the_method_it_is_given():
     assert [p["polarity"] for p in pairs] == [1, 1] and calls == [("The militants", "Ana Silva"), ("The army", "narrator")]
     with pytest.raises(TypeError, match="method should be a function"):
         drive("The army entered Homs.", "polarity_toward")
+
+
+# --- issue 12: "Beyond the article" (section 6) ----------------------------------------------------------------------
+
+def _dev_pairs():
+    from whosaidwhat.unseen import annotations
+
+    return [(i["sentence"]["text"], i["target"]["mention"]["text"], i["holder"]["name"], i["polarity"])
+            for i in annotations("sentiment", "dev")]
+
+
+def _solution_functions():
+    """The solution notebook's Exercises 1, 3, 4, 5 and 8, run in one namespace (no kernel)."""
+    from nltk.sentiment import SentimentIntensityAnalyzer
+
+    ns = {"re": re, "vader": SentimentIntensityAnalyzer()}
+    for c in _cells():
+        gid = c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        src = "".join(c["source"])
+        if gid in ("ex1_to_polarity", "ex3_clause_of", "ex4_praise_or_blame", "ex5_polarity_toward",
+                   "ex8_my_polarity_toward") or src.startswith("PRAISE ="):
+            exec(src, ns)
+    return ns
+
+
+def _hidden_test_items():
+    src = _cell(gid="ex8_my_polarity_toward_hidden_tests")
+    sentences, pairs = _literal(src, "TEST_SENTENCES"), _literal(src, "TEST_PAIRS")
+    return [(sentences[k], t, h, g) for k, t, h, g in pairs]
+
+
+def test_hidden_test_split_cell_holds_the_test_gold_exactly():
+    import json as _json
+
+    from whosaidwhat.unseen import annotation_file
+
+    gold = _json.loads(annotation_file("sentiment", "test").read_text(encoding="utf-8"))["items"]
+    assert _hidden_test_items() == [(i["sentence"]["text"], i["target"]["mention"]["text"], i["holder"]["name"],
+                                     i["polarity"]) for i in gold]
+
+
+def test_student_visible_code_never_loads_test_gold():
+    released = (NOTEBOOKS / A / NB.name).read_text(encoding="utf-8")
+    for marker in ('"test")', "'test')", "sentiment.test", "TEST_SENTENCES", "NYT19980315"):
+        assert marker not in released, f"{marker!r} in the student version of a3"
+    assert 'annotations(\\"sentiment\\", \\"dev\\")' in released
+
+
+def test_the_change_of_exercise_8_is_measured_on_dev_only_and_helps_there():
+    from whosaidwhat.reference.sentiment import to_polarity
+
+    ns = _solution_functions()
+    dev = _dev_pairs()
+    gold = [g for *_, g in dev]
+
+    def macro(method):
+        from benchmarks_generalization import _mod
+
+        return _mod.macro_f1([(g, method(s, t, h)) for (s, t, h, _), g in zip(dev, gold)])
+
+    before, after = macro(ns["polarity_toward"]), macro(ns["my_polarity_toward"])
+    baseline = macro(lambda s, t, h: to_polarity(ns["vader"].polarity_scores(s)["compound"]))
+    assert after > before > baseline, (before, after, baseline)
+
+
+@pytest.mark.slow
+def test_no_test_split_credit_for_the_majority_class(tmp_path):
+    """Credit on the test split grows with macro-F1 above the baselines' dev level: a method that says 0 for
+    every pair (the majority class) earns nothing there (the solution earns it all: test_roundtrip)."""
+    neutral = {"ex8_my_polarity_toward": "def my_polarity_toward(sentence, target, holder='narrator'):\n"
+                                         "    return 0\n"}
+    by_cell = autograde_answers(tmp_path, A, NB, neutral)
+    assert by_cell["ex8_my_polarity_toward_hidden_tests"][0] == 0, by_cell["ex8_my_polarity_toward_hidden_tests"]
+    assert by_cell["ex8_my_polarity_toward_tests"][0] == 0, "all-neutral lowers the dev macro-F1 of Exercise 5"

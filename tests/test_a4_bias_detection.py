@@ -197,7 +197,7 @@ def test_the_rubric_reaches_the_student_notebook():
             found = re.findall(r"^- (?:\*\*[^*]*\((\d+)\):\*\*|(\d+) points?)", rubric, re.M)
             scores = [int(a or b) for a, b in found]
             assert sum(scores) == meta["points"], (meta["grade_id"], scores)
-    heading = next("".join(c["source"]) for c in released if "".join(c["source"]).startswith("## 6. Written analysis"))
+    heading = next("".join(c["source"]) for c in released if "".join(c["source"]).startswith("## 7. Written analysis"))
     assert "rubric below" in " ".join(heading.split())
 
 
@@ -209,3 +209,48 @@ def test_every_exercise_has_a_hint():
         end = heads[k + 1] if k + 1 < len(heads) else len(cells)
         assert any("".join(c["source"]).startswith("<details><summary>Hint</summary>") for c in cells[start:end]), \
             re.search(r"^###.*", "".join(cells[start]["source"]), re.M).group()
+
+
+# --- issue 12: the report card's measures on a second document (section 6) -----------------------------------------
+
+def test_second_document_follows_its_rule_and_the_prose_holds_there():
+    """Section 6 picks the APW dev document with the most gold quotations; the model answer's claims about it
+    (no channel, no sourcing phrase, scare-quote hits that the gold calls quoted speech, one terror label in a
+    quoted voice, Milica Boskovic given Boban Boskovic's words) are recomputed here."""
+    from collections import Counter
+
+    from whosaidwhat.evaluate import score_quotes
+    from whosaidwhat.reference.quotes import attribute, find_quotations
+    from whosaidwhat.unseen import annotations, document
+
+    gold = annotations("quotations", "dev")
+    counts = Counter(q["doc"] for q in gold if q["doc"].startswith("ieer/APW"))
+    best = max(counts.values())
+    doc_id = sorted(d for d, n in counts.items() if n == best)[0]
+    assert doc_id == "ieer/APW19980314.0423"
+    ns = {"re": re, "find_quotations": find_quotations}
+    for c in _cells():
+        gid = c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        src = "".join(c["source"])
+        if gid in ("ex1_find_labels", "ex2_voice_of", "ex3_find_scare_quotes", "ex4_hedges_sourcing") \
+                or src.startswith(("LABEL_TERMS", "HEDGE_PATTERNS")):
+            exec(src, ns)
+    text = document(doc_id)["text"]
+    quotes = [q for q in attribute(text, actors=False) if q["kind"] != "headline"]
+    doc_gold = [q for q in gold if q["doc"] == doc_id]
+    assert all(q["channel"] is None for q in quotes) and all(q["channel"] is None for q in doc_gold)
+    assert ns["find_sourcing"](text) == []
+    scare = ns["find_scare_quotes"](text)
+    hits = [next(g for g in doc_gold if g["open_mark"]["start"] <= s <= g["content"]["end"]) for s, _, _ in scare]
+    assert scare and all(h["speaker"]["name"] for h in hits) and sum(h["kind"] == "direct" for h in hits) > len(hits) / 2
+    labels = [(x, ns["voice_of"](s, quotes)) for s, _, x in ns["find_labels"](text)]
+    assert [v for x, v in labels if re.search("terror", x, re.I)] == ["Zhivka Savic"]
+    errors = score_quotes({doc_id: quotes}, doc_gold)["errors"]
+    assert {(e["gold_speaker"], e["predicted"]) for e in errors if e["kind"] == "speaker"} == {("Boban Boskovic", "Milica Boskovic")}
+    answer = _cell(gid="written_article_or_method")
+    assert "Milica Boskovic" in answer and "names none" in answer and "finds nothing" in answer
+
+
+def test_student_version_reads_no_test_split():
+    released = (NOTEBOOKS / A / NB.name).read_text(encoding="utf-8")
+    assert '"test")' not in released and "quotes.test" not in released and "sentiment.test" not in released

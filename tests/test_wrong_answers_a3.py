@@ -4,8 +4,8 @@ Each run puts wrong answers into several exercises that do not build on one
 another's *tested* code (later tests use the course's versions of earlier
 functions), then checks that each wrong exercise fails its visible test with a
 course message and that every other exercise's test cells still pass. Run A
-breaks the exercises that Exercises 5 and 6 build on, so it also proves that
-those two do not cascade."""
+breaks the exercises that Exercises 5, 6 and 8 build on, so it also proves that
+those do not cascade; run B breaks Exercise 5 under a right Exercise 8."""
 
 import pytest
 
@@ -72,6 +72,27 @@ PRAISE_BODY = '''def praise_or_blame(sentence, target):
     return 0
 '''
 
+ERROR_TABLE_BODY = '''def error_table(items, predictions):
+    if len(items) != len(predictions):
+        raise ValueError("lengths differ")
+    table = Counter()
+    for (_, _, holder, gold), predicted in zip(items, predictions):
+        if {counted}:
+            kind = "narrator" if holder in (None, "narrator") else "speaker"
+            table[{key}] += 1
+    return dict(table)
+'''
+
+MY_POLARITY_FLOAT = '''def my_polarity_toward(sentence, target, holder="narrator"):
+    narrator = holder in (None, "narrator")
+    if not narrator:
+        verdict = praise_or_blame(sentence, target)
+        if verdict:
+            return verdict
+    score = vader.polarity_scores(clause_of(sentence, target))["compound"]
+    return float(to_polarity(score, 0.8 if narrator else 0.3))
+'''
+
 RUNS = {
     # A: the exercises that Exercises 5 and 6 build on, all wrong
     "A": {
@@ -80,6 +101,7 @@ RUNS = {
         "ex3_clause_of": CLAUSE_BODY.format(low="", find="index"),       # case-sensitive
         "ex4_praise_or_blame": PRAISE_BODY.format(use_window="True", window=7),  # a window of seven words
         "concept_one_score": 'answer = "a"\n',
+        "ex7_error_table": ERROR_TABLE_BODY.format(counted="predicted != gold", key="(kind, predicted, gold)"),  # swapped
     },
     # B: the later exercises wrong, the earlier ones right
     "B": {
@@ -87,6 +109,7 @@ RUNS = {
                                         '    return result\n',
         "ex5_polarity_toward": POLARITY_BODY.format(speaker_only="not narrator", threshold="0.3"),  # one threshold for all
         "ex6_threshold": "MY_THRESHOLD = 0.95\n",                         # everything neutral
+        "ex7_error_table": ERROR_TABLE_BODY.format(counted="True", key="(kind, gold, predicted)"),  # right ones too
     },
     # C: other typical mistakes in the same exercises as A
     "C": {
@@ -95,12 +118,15 @@ RUNS = {
         "ex3_clause_of": CLAUSE_BODY.format(low=".lower()", find="rindex"),  # the last occurrence, not the first
         "ex4_praise_or_blame": PRAISE_BODY.format(use_window="False", window=6),  # the whole sentence every time
         "concept_one_score": "answer = 2\n",
+        "ex8_my_polarity_toward": MY_POLARITY_FLOAT,                       # a float, not an int
     },
     # D: other typical mistakes in the same exercises as B
     "D": {
         "ex2_evaluate": EVALUATE_BODY + '    return tuple(result.values())\n',           # a tuple, not a dict
         "ex5_polarity_toward": POLARITY_BODY.format(speaker_only="True", threshold="0.5 if narrator else 0.3"),
         "ex6_threshold": 'MY_THRESHOLD = "0.4"\n',
+        "ex8_my_polarity_toward": 'def my_polarity_toward(sentence, target, holder="narrator"):\n'
+                                  '    return polarity_toward(sentence, target, holder)\n',   # no change at all
     },
 }
 

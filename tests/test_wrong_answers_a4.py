@@ -55,11 +55,22 @@ EVALUATE = '''def evaluate_detectors(detectors, gold_cues):
     return out
 '''
 
+SHARES = '''def quoted_word_shares(quotes):
+    words = Counter()
+    for q in quotes:
+        if q["kind"] == "headline"{skip}:
+            continue
+        words[q["speaker"] if q["speaker"] is not None else "unattributed"] += {count}
+    n = sum(words.values())
+    return {{"n": n, "by_speaker": {{s: {{"words": w, "share": w / n}} for s, w in words.items() if n}}}}
+'''
+
 RUNS = {
     "A": {
         "ex1_find_labels": FIND_LABELS.format(flags=""),                                  # case-sensitive
         "ex3_find_scare_quotes": SCARE.format(limit="< 5", span='(q["open"], q["close"] + 1, text[q["open"]:q["close"] + 1])'),
         "ex5_evaluate_detectors": EVALUATE.format(filter="", label='""', strict="span"),  # gold of every category
+        "ex7_quoted_word_shares": SHARES.format(skip="", count='len(q["text"])'),          # characters, not words
     },
     "B": {
         "ex2_voice_of": 'def voice_of(start, quotes):\n'                                  # the end counted inside
@@ -80,6 +91,7 @@ RUNS = {
                            '    return sorted(out)\n',
         "ex3_find_scare_quotes": SCARE.format(limit="<= 5", span='(q["start"], q["end"], q["text"])'),  # marks left out
         "ex5_evaluate_detectors": EVALUATE.format(filter='if c["category"] == category', label="_x", strict="strict"),
+        "ex7_quoted_word_shares": SHARES.format(skip=' or q["speaker"] is None', count='len(q["text"].split())'),  # unattributed dropped
     },
     "D": {
         "ex2_voice_of": 'def voice_of(start, quotes):\n'                                  # None instead of "narrator"
