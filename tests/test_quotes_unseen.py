@@ -8,7 +8,7 @@ import pytest
 
 from whosaidwhat.evaluate import match_quotes, name_tokens, score_quotes, speaker_matches
 from whosaidwhat.reference.actors import Registry, registry
-from whosaidwhat.reference.quotes import NAME, attribute, find_quotations, sentence_spans
+from whosaidwhat.reference.quotes import NAME, attribute, find_quotations, resolve_phrase, sentence_spans
 
 
 def speakers(text, **kw):
@@ -173,17 +173,17 @@ def test_name_particles_need_word_boundaries():
 
 def test_article_registry_does_not_resolve_unrelated_phrases():
     reg = registry()
-    assert reg.resolve_in("a government spokesman") is None
-    assert reg.resolve_in("a Russian diplomat") is None
+    assert resolve_phrase(reg, "a government spokesman") is None
+    assert resolve_phrase(reg, "a Russian diplomat") is None
     # the article's own resolutions stay
-    assert reg.resolve_in("the government") == "syria"
-    assert reg.resolve_in("Russian Vladimir Poutine") == "putin"
+    assert resolve_phrase(reg, "the government") == "syria"
+    assert resolve_phrase(reg, "Russian Vladimir Poutine") == "putin"
     text = "“The border stays open,” a government spokesman said."
     assert attribute(text)[0]["speaker"] == "a government spokesman"
     # without the registry, names are left as the document gives them
     assert attribute("“Talks went well,” Poutine said.", actors=False)[0]["speaker"] == "Poutine"
     assert attribute("“Talks went well,” Poutine said.")[0]["speaker"] == "putin"
-    assert Registry([{"id": "gov", "name": "the government", "kind": "state"}]).resolve_in("a government official") is None
+    assert resolve_phrase(Registry([{"id": "gov", "name": "the government", "kind": "state"}]), "a government official") is None
 
 
 def test_bad_input_gets_a_clear_error():

@@ -25,7 +25,6 @@ from ..data import load_gold
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _PARTICLE = re.compile(r"^(?:al|el|ad|as|bin|ibn|abu)-", re.I)
 # an indefinite phrase introduces someone new ("a government spokesman"): it never names a known actor
-_INDEFINITE = re.compile(r"^(?:a|an|some|one|another|several|many|few|two|three|four|five)\s", re.I)
 
 
 def normalize_name(surface: str) -> str:
@@ -54,13 +53,13 @@ class Registry:
         self._alias: dict[str, str] = {}
         # aliases made of common lower-case words ("the government", "people"): generic, so they name the actor
         # only as a whole phrase, never as a word inside a longer one ("a government spokesman")
-        self._generic: set[str] = set()
+        self.generic: set[str] = set()  # all-lowercase aliases ("the government"): they name an actor only whole
         surname_owners: dict[str, set[str]] = {}
         for aid, actor in self.actors.items():
             for alias in [actor["name"], *actor.get("aliases", [])]:
                 self._alias.setdefault(normalize_name(alias), aid)
                 if alias == alias.lower():
-                    self._generic.add(normalize_name(alias))
+                    self.generic.add(normalize_name(alias))
                 if actor.get("kind") == "person":
                     for s in _surnames(normalize_name(alias)):
                         surname_owners.setdefault(s, set()).add(aid)
@@ -76,21 +75,6 @@ class Registry:
             return self._surname[name]
         stripped = _PARTICLE.sub("", name)
         return self._surname.get(stripped)
-
-    def resolve_in(self, phrase: str) -> str | None:
-        """The actor a longer phrase names through its longest known run of words, leftmost first
-        ('Russian Vladimir Poutine' → 'putin').  An indefinite phrase names nobody known, and a generic
-        alias counts only when it is the whole phrase: resolve_in('a government spokesman') is None."""
-        if not phrase or _INDEFINITE.match(phrase.strip()):
-            return None
-        words = phrase.split()
-        for n in range(len(words), 0, -1):
-            for i in range(len(words) - n + 1):
-                run = " ".join(words[i:i + n])
-                actor = self.resolve(run)
-                if actor and (n == len(words) or normalize_name(run) not in self._generic):
-                    return actor
-        return None
 
     def side(self, actor_id: str | None) -> str | None:
         return self.actors.get(actor_id, {}).get("side") if actor_id else None
