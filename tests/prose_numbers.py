@@ -37,15 +37,3 @@ def prose_numbers(notebook: Path) -> list[tuple[int, str]]:
         found += [(i, n.rstrip(",")) for n in NUMBER.findall(text)]
     return found
 
-
-def points_statement(notebook: Path) -> tuple[int, int, int, int]:
-    """(stated auto, stated written, summed auto, summed written) for cell 0's **Points:** line."""
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
-    m = re.search(r"\*\*Points:\*\* (\d+) autograded \+ (\d+) written \(graded by your instructor\)\.",
-                  "".join(nb["cells"][0]["source"]))
-    assert m, "cell 0 has no '**Points:** A autograded + W written (graded by your instructor).'"
-    auto = sum(c["metadata"]["nbgrader"].get("points", 0) for c in nb["cells"]
-               if c["cell_type"] == "code" and c.get("metadata", {}).get("nbgrader", {}).get("grade"))
-    written = sum(c["metadata"]["nbgrader"].get("points", 0) for c in nb["cells"]
-                  if c["cell_type"] == "markdown" and c.get("metadata", {}).get("nbgrader", {}).get("grade"))
-    return int(m.group(1)), int(m.group(2)), auto, written

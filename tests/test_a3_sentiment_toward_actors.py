@@ -97,7 +97,7 @@ import ast
 import re
 
 from nbtools import NOTEBOOKS, ROOT
-from prose_numbers import points_statement, prose_numbers
+from prose_numbers import prose_numbers
 
 
 def _cells():
@@ -173,36 +173,10 @@ def test_prose_numbers():
     assert "about as often positive as\nnegative" in text
 
 
-def test_points_match_the_cells_and_the_syllabus():
-    auto, written, auto_sum, written_sum = points_statement(NB)
-    assert (auto, written) == (auto_sum, written_sum), "cell 0's **Points:** line differs from the cells' points"
-    syllabus = (ROOT / "course" / "syllabus.md").read_text(encoding="utf-8")
-    assert re.search(rf"\| a3 — [^|]*\|[^|]*\| {auto} \+ {written} \|", syllabus), "the syllabus row of a3 has other points"
 
 
-def test_every_written_question_shows_its_rubric_to_students():
-    released = json.loads((NOTEBOOKS / A / NB.name).read_text(encoding="utf-8"))["cells"]
-    for k, c in enumerate(released):
-        meta = c.get("metadata", {}).get("nbgrader", {})
-        if c["cell_type"] == "markdown" and meta.get("grade") and meta.get("solution"):
-            before = []
-            for prev in reversed(released[:k]):
-                before.append("".join(prev["source"]))
-                if before[-1].startswith("#"):
-                    break
-            rubric = next((b for b in before if b.startswith("**Rubric**")), None)
-            assert rubric, f"{meta['grade_id']}: no student-visible **Rubric** cell between its heading and its answer"
-            assert sum(int(p) for p in re.findall(r"^- (\d+) points?", rubric, re.M)) == meta["points"], meta["grade_id"]
 
 
-def test_every_exercise_has_a_hint():
-    cells = _cells()
-    assert sum(bool(re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)) for c in cells) == 9
-    heads = [k for k, c in enumerate(cells) if re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)]
-    for k, start in enumerate(heads):
-        end = heads[k + 1] if k + 1 < len(heads) else len(cells)
-        assert any("".join(c["source"]).startswith("<details><summary>Hint</summary>") for c in cells[start:end]), \
-            re.search(r"^###.*", "".join(cells[start]["source"]), re.M).group()
 
 
 def test_a3_does_not_import_its_own_answers():

@@ -80,7 +80,7 @@ import json
 import re
 
 from nbtools import NOTEBOOKS, ROOT
-from prose_numbers import points_statement, prose_numbers
+from prose_numbers import prose_numbers
 
 
 def _cells():
@@ -175,40 +175,16 @@ def test_labels_by_voice_in_the_prose_match_the_article():
     assert "*terrorists* (Putin)" in prose and "*terrorism* that al-Assad, SANA and Syrian television" in prose
 
 
-def test_points_match_the_cells_and_the_syllabus():
-    auto, written, auto_sum, written_sum = points_statement(NB)
-    assert (auto, written) == (auto_sum, written_sum), "cell 0's **Points:** line differs from the cells' points"
-    syllabus = (ROOT / "course" / "syllabus.md").read_text(encoding="utf-8")
-    assert re.search(rf"\| a4 — [^|]*\|[^|]*\| {auto} \+ {written} \|", syllabus), "the syllabus row of a4 has other points"
 
 
-def test_the_rubric_reaches_the_student_notebook():
+def test_the_written_analysis_points_to_its_rubric():
+    """The heading says "rubric below"; tests/test_teaching.py checks that the rubric is there, adds up and
+    reaches the student notebook."""
     released = json.loads((NOTEBOOKS / A / NB.name).read_text(encoding="utf-8"))["cells"]
-    for k, c in enumerate(released):
-        meta = c.get("metadata", {}).get("nbgrader", {})
-        if c["cell_type"] == "markdown" and meta.get("grade") and meta.get("solution"):
-            before = []
-            for prev in reversed(released[:k]):
-                before.append("".join(prev["source"]))
-                if before[-1].startswith("#"):
-                    break
-            rubric = next((b for b in before if b.startswith("**Rubric**")), None)
-            assert rubric, f"{meta['grade_id']}: no student-visible **Rubric** cell between its heading and its answer"
-            found = re.findall(r"^- (?:\*\*[^*]*\((\d+)\):\*\*|(\d+) points?)", rubric, re.M)
-            scores = [int(a or b) for a, b in found]
-            assert sum(scores) == meta["points"], (meta["grade_id"], scores)
     heading = next("".join(c["source"]) for c in released if "".join(c["source"]).startswith("## 7. Written analysis"))
     assert "rubric below" in " ".join(heading.split())
 
 
-def test_every_exercise_has_a_hint():
-    cells = _cells()
-    heads = [k for k, c in enumerate(cells) if re.search(r"^### (Exercise \d+|Concept check)", "".join(c["source"]), re.M)]
-    assert len(heads) >= 7
-    for k, start in enumerate(heads):
-        end = heads[k + 1] if k + 1 < len(heads) else len(cells)
-        assert any("".join(c["source"]).startswith("<details><summary>Hint</summary>") for c in cells[start:end]), \
-            re.search(r"^###.*", "".join(cells[start]["source"]), re.M).group()
 
 
 # --- issue 12: the report card's measures on a second document (section 6) -----------------------------------------
