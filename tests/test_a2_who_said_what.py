@@ -92,6 +92,11 @@ FACTS = (
     " 'design_after': measure(my_rule, DESIGN_SET)['after'],"
     " 'kinds': {k: [len(measure(v, DESIGN_SET)['fixed']), measure(v, DESIGN_SET)['invented'],"
     " len(measure(v, HELD_OUT_SET)['fixed']), measure(v, HELD_OUT_SET)['invented']] for k, v in _KIND_RULES.items()},"
+    # section 8: the dev figures the solution's written answers quote, and the claim about Mr.
+    " 'dev_kinds': your_kinds, 'dev_acc': [dev_score['speaker_accuracy'], changed_score['speaker_accuracy'],"
+    " changed_score['speaker_total']], 'dev_by_type': {k: [dev_score['by_type'][k]['right'],"
+    " changed_score['by_type'][k]['right'], dev_score['by_type'][k]['total']] for k in dev_score['by_type']},"
+    " 'dev_docs': DEV_DOCS, 'mr_split': sentence_bounds('“Yes,” said Mr. Porter.', 0)[1],"
 )
 SETUP = "_KIND_RULES = {}\n" + "".join(f"{src}\n_KIND_RULES[{k!r}] = r\n" for k, src in KIND_RULES.items())
 
@@ -219,7 +224,7 @@ def test_prose_numbers(results):
 
     claim(rf"\*\*Points:\*\* {auto} autograded \+ {written} written", True, "header points")
     syllabus = (NB.parents[2] / "course" / "syllabus.md").read_text(encoding="utf-8")
-    claim(r"\*\*Estimated time:\*\* 2–3 hours", "| a2 — Who said what | 2–3 h | " + f"{auto} + {written} |" in syllabus,
+    claim(r"\*\*Estimated time:\*\* 3–4 hours", "| a2 — Who said what | 3–4 h | " + f"{auto} + {written} |" in syllabus,
           "the syllabus row gives the same time and points")
     points_of = {}
     for m in meta:
@@ -234,6 +239,8 @@ def test_prose_numbers(results):
     claim(r"### Concept check — [^(\n]+\(1 point\)", points_of.get("concept") == 1, "concept check points")
     claim(r"Design justification \(2 points", points_of.get("design_rule_justification") == 2, "design points")
     claim(r"Reflection \(3 points", points_of.get("reflection_voice") == 3, "reflection points")
+    claim(r"Design justification on dev \(2 points", points_of.get("design_dev_change") == 2, "design points (section 8)")
+    claim(r"Why the test split waits \(2 points", points_of.get("written_test_split") == 2, "written question points")
     for block in re.findall(r"\*\*Rubric\*\* \((\d+) points?\)\n\n((?:- .*\n?(?:  .*\n?)*)+)", text):
         total = sum(float(x) for x in re.findall(r"^- ([\d.]+) points?:", block[1], re.M))
         assert total == float(block[0]), f"a rubric's criteria add up to {total}, not {block[0]}"
@@ -243,6 +250,7 @@ def test_prose_numbers(results):
     claim(r"100–200 words", True, "a length asked for, not a claim")
     claim(r"150–250 words", True, "a length asked for, not a claim")
     claim(r"0\.5 point", True, "rubric criteria, added up above")
+    claim(r"\bF1\b", True, "the name of a measure")
     claim(r"(?:### )?Exercise \d+|Exercises? \d+(?:–\d+|\s+and\s+\d+)|## \d+\.|[Aa]ssignment \d+|section \d+|Step \d",
           True, "structure")
     # claims in words
@@ -253,6 +261,8 @@ def test_prose_numbers(results):
     claim(r"The opposition appears only as\n\*activists\*", not results["opposition_quoted"]
           and results["opposition_paraphrased"] == ["opposition_activists"], results)
     claim(r"Most are wrong", results["design_before"] < results["design_n"] / 2, "most of Exercise 8's sentences are errors")
+    claim(r"a \*Mr\.\* that the sentence splitter takes for the end of a\nsentence",
+          results["mr_split"] == len("“Yes,” said Mr."), "sentence_bounds ends a sentence after Mr.")
     # whatever digit is left must be structure: a list number, a section number, code in backticks
     rest = re.sub(r"`[^`]*`", "", text)
     for pattern in checked:
@@ -273,3 +283,88 @@ def test_a_rule_for_any_listed_kind_of_error_can_pass_the_hidden_test(results):
     for kind, (fixed, invented, held_fixed, held_invented) in results["kinds"].items():
         assert fixed >= 1 and not invented, (kind, fixed, invented)
         assert held_fixed >= 1 and not held_invented, (kind, held_fixed, held_invented)
+
+
+# --- section 8, Beyond the article ---------------------------------------------------------------------------
+
+def _cell(path, grade_id):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return next("".join(c["source"]) for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+@pytest.mark.slow
+def test_the_dev_design_answer_quotes_the_notebooks_numbers(results):
+    text = " ".join(_cell(NB, "design_dev_change").split())
+    kinds, (before, after, n), by_type = results["dev_kinds"], results["dev_acc"], results["dev_by_type"]
+    assert f"made {sum(kinds.values())} speaker errors" in text
+    assert f"{kinds['cue_missing']} cue_missing, {kinds['pronoun']} pronoun, {kinds['description']} description, " \
+           f"{kinds['no_speaker']} no_speaker and {kinds['wrong_speaker']} wrong_speaker" in text, kinds
+    assert kinds["no_speaker"] > kinds["cue_missing"], "the answer says no_speaker is the larger kind"
+    assert f"from {before:.3f} to {after:.3f} ({n} matched" in text, (before, after, n)
+    name, pronoun = by_type["name"], by_type["pronoun"]
+    assert f"names {name[0]} → {name[1]} of {name[2]}, pronouns {pronoun[0]} → {pronoun[1]} of {pronoun[2]}" in text, by_type
+    assert after > before
+
+
+def test_the_dev_documents_are_every_dev_document_with_gold_quotations():
+    from whosaidwhat.unseen import annotations, documents
+
+    dev = {d["id"] for d in documents("dev")}
+    with_quotes = sorted({g["doc"] for g in annotations("quotations", "dev")})
+    assert set(with_quotes) <= dev and len(with_quotes) >= 40
+
+
+def _hidden_namespace():
+    src = _cell(NB, "ex10_dev_change_hidden_tests")
+    passages = src[src.index("TEST_PASSAGES = ["):src.index("\n]\n") + 2]
+    ns = {}
+    exec(passages, ns)
+    return src, ns["TEST_PASSAGES"]
+
+
+def test_the_hidden_test_passages_are_the_test_splits_gold():
+    """The first 40 test-split paragraphs (document id, then text order) holding a gold quotation with a named
+    speaker, with every gold quotation inside them, as data/unseen/quotes.test.json gives them."""
+    from whosaidwhat.paths import DATA_DIR
+    from whosaidwhat.text import paragraph_of
+    from whosaidwhat.unseen import document
+
+    items = json.loads((DATA_DIR / "unseen" / "quotes.test.json").read_text(encoding="utf-8"))["items"]
+    paragraphs = {}
+    for g in sorted(items, key=lambda g: (g["doc"], g["content"]["start"])):
+        if g["speaker"]["name"] is None:
+            continue
+        text = document(g["doc"])["text"]
+        start, end = paragraph_of(text, g["content"]["start"])
+        if (g["doc"], start) not in paragraphs and len(paragraphs) >= 40:
+            continue
+        entry = paragraphs.setdefault((g["doc"], start), (text[start:end], []))
+        if g["content"]["end"] <= end:
+            entry[1].append([g["content"]["start"] - start, g["content"]["end"] - start, g["speaker"]["name"],
+                             g["speaker"].get("aliases", [])])
+    expected = [[t, q] for _, (t, q) in sorted(paragraphs.items())]
+    _, embedded = _hidden_namespace()
+    assert [list(p) for p in embedded] == expected
+    assert len(embedded) == 40 and sum(len(q) for _, q in embedded) >= 50
+    for passage, quotes in embedded:
+        assert all(0 <= s < e <= len(passage) for s, e, _, _ in quotes)
+
+
+def test_the_hidden_tests_course_versions_are_the_solutions():
+    src, _ = _hidden_namespace()
+    for gid in ("ex1_quote_pairs", "ex2_quote_kind", "ex3_speaker_after", "ex4_speaker_before", "ex5_find_channel",
+                "ex6_speaker_actor"):
+        body = re.sub(r"[ \t]*### (?:BEGIN|END) SOLUTION\n?", "", _cell(NB, gid))
+        name = re.match(r"def (\w+)\(", body).group(1)
+        body = re.sub(r'\n    """[^\n]*"""', "", body.replace(f"def {name}(", f"def _course_{name}(", 1), count=1)
+        assert body.rstrip() in src, f"the hidden test's _course_{name} differs from the solution of {gid}"
+
+
+def test_no_student_visible_cell_reads_test_split_gold():
+    from nbtools import HIDDEN_RE, NOTEBOOKS
+
+    for path in (NB, NOTEBOOKS / A / NB.name):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        visible = "\n".join(HIDDEN_RE.sub("", "".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code")
+        assert "quotes.test" not in visible and '"test")' not in visible and "'test')" not in visible
+        assert "reference.quotes" not in visible, "a2 must not import its own answers (whosaidwhat.reference.quotes)"
