@@ -3,6 +3,7 @@ the improved recognizer generalises to unseen news at least as well as NLTK's
 binary detector, and answers fitted to the article lose the hidden tests."""
 
 import json
+import re
 
 import pytest
 
@@ -88,7 +89,12 @@ def results():
         " 'n_person': sum(l == 'PERSON' for _, _, l in gold_mentions),"
         " 'top_method': [a for a, _ in per_actor.most_common(4)], 'top_gold': [a for a, _ in gold_per_actor.most_common(4)],"
         " 'chunk_f': [round(chunk_score(book_grammar, dev_sents).f_measure(), 2), round(chunk_score(NP_GRAMMAR, dev_sents).f_measure(), 2)],"
-        " 'n_dev': len(dev_sents)}",
+        " 'n_dev': len(dev_sents),"
+        " 'beyond': {'n_dev': len(dev_docs), 'n_dev_all': len(documents('dev', source='ieer')), 'ids': [d['id'] for d in dev_docs],"
+        "  'typed': [before['typed'], after['typed']], 'article': [art_before['f1'], art_after['f1']],"
+        "  'loc_person': dev_counts.get(('LOCATION', 'PERSON')), 'loc_person_names': sorted(examples[('LOCATION', 'PERSON')]),"
+        "  'largest_typing_error': max((n, k) for k, n in dev_counts.items() if k[0] and k[1] and k[0] != k[1])[1],"
+        "  'gazetteer': {w: w in GAZETTEER_PLACES for w in ('mogadishu', 'jordan', 'georgia', 'washington', 'chicago', 'boston')}}}",
         setup=SCORE_UNSEEN,
     )
 
@@ -121,6 +127,9 @@ HARD_CODED = {
     "ex9_link_actor": ARTICLE_LOOKUPS + (
         "def link_actor(surface, actors):\n"
         "    return _ACTOR.get(surface) or {'the Kremlin': 'kremlin', 'Al-Assad’s': 'assad'}.get(surface)\n"),
+    # not fitted, but a typical wrong design: "most dev errors are PERSON", so every PERSON becomes an ORG
+    "ex12_one_rule": "def recognize_tuned(text):\n"
+                     "    return [(s, e, 'ORG' if l == 'PERSON' else l) for s, e, l in recognize(text)]\n",
 }
 
 
@@ -131,6 +140,8 @@ def test_answers_fitted_to_the_article_fail_the_hidden_tests(tmp_path):
         assert by_cell[cell][0] == 0, f"{cell}: an answer fitted to the article still earns {by_cell[cell]}"
     assert by_cell["ex8_recognize_unseen_tests"][0] < by_cell["ex8_recognize_unseen_tests"][1]
     assert by_cell["ex3_span_prf_tests"][0] == by_cell["ex3_span_prf_tests"][1], "untouched answers keep their points"
+    assert by_cell["ex12_one_rule_tests"][0] == 0, "a change that lowers typed F1 on dev still earns Exercise 12's points"
+    assert by_cell["ex11_typed_error_counts_tests"][0] == by_cell["ex11_typed_error_counts_tests"][1]
 
 
 @pytest.mark.parametrize("surface, actor", [
@@ -188,3 +199,77 @@ def test_prose_numbers(results):
     assert f"went from {low:.2f} with the\nbook's grammar to {high:.2f} with mine" in text, results["chunk_f"]
     # Exercise 8: "Full points from a strict F1 of 0.85"
     assert "Full points from a strict F1 of 0.85" in text and "_f1 / 0.85" in code
+    _check_beyond_the_article_numbers(results["beyond"], text, code)
+
+
+def _section(start: str, end: str) -> list[dict]:
+    cells = json.loads(NB.read_text(encoding="utf-8"))["cells"]
+    first = next(i for i, c in enumerate(cells) if "".join(c["source"]).startswith(start))
+    last = next(i for i, c in enumerate(cells) if "".join(c["source"]).startswith(end))
+    return cells[first:last]
+
+
+def _check_beyond_the_article_numbers(b, text, code):
+    """Section 7: every number its Markdown states is recomputed here (and nothing else is stated)."""
+    from prose_numbers import prose_numbers
+
+    section = _section("## 7. Beyond the article", "## 8. Reflection")
+    first = json.loads(NB.read_text(encoding="utf-8"))["cells"].index(section[0])
+    rubrics = {first + k for k, c in enumerate(section) if "".join(c["source"]).startswith("**Rubric**")}  # test_teaching
+    stated = {n for i, n in prose_numbers(NB) if first <= i < first + len(section) and i not in rubrics}
+    typed_before, typed_after = b["typed"]
+    checks = {
+        # "real 1998 newswire": every dev document is an APW story of 1998
+        "1998": all(i.startswith("ieer/APW1998") for i in b["ids"]),
+        # the model design note: the largest typing error, its count, the dev figures before → after
+        "42": b["loc_person"] == 42 and tuple(b["largest_typing_error"]) == ("LOCATION", "PERSON")
+              and "gold LOCATION typed PERSON (42 on the dev subset)" in text,
+        "0.569": f"{typed_before:.3f}" == "0.569", "0.591": f"{typed_after:.3f}" == "0.591",
+        # Exercise 12's hidden test: "full points from a typed F1 of 0.5"
+        "0.5": "full points from a typed F1 of 0.5" in text and "_f1 / 0.5" in code,
+    }
+    unchecked = sorted(stated - set(checks))
+    assert not unchecked, f"numbers in section 7's Markdown that no test recomputes: {unchecked}"
+    wrong = sorted(n for n in stated if not checks[n])
+    assert not wrong, f"numbers in section 7's Markdown that the recomputation contradicts: {wrong} ({b})"
+    # "every second IEER dev document"
+    assert b["n_dev"] == (b["n_dev_all"] + 1) // 2 and "every second IEER dev" in text and "[::2]" in code
+    # the design note's claims in words: its examples are in that error cell, the article's strict F1 "stayed the
+    # same", and the gazetteer holds the ambiguous names it warns about
+    for name in ("Kosovo", "Guyana", "Mogadishu", "Yugoslavia"):
+        assert name in b["loc_person_names"], (name, b["loc_person_names"])
+    assert b["article"][0] == b["article"][1] and "the article's strict F1 stayed the same" in text
+    gaz = b["gazetteer"]
+    assert gaz["jordan"] and gaz["georgia"] and gaz["washington"] and gaz["chicago"] and gaz["boston"], gaz
+
+
+def test_test_passages_are_the_ones_the_stated_rule_picks():
+    """Exercise 12's hidden test copies passages of the test split by a fixed rule (not chosen by score):
+    from every fifth NYT document, the first paragraph with at least three entities and no optional one."""
+    import ast
+    import re
+
+    from whosaidwhat.unseen import documents
+
+    cell = next("".join(c["source"]) for c in json.loads(NB.read_text(encoding="utf-8"))["cells"]
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "ex12_one_rule_hidden_tests")
+    literal = re.search(r"^_TEST_PASSAGES = (\[.*?^\])", cell, re.S | re.M).group(1)
+    embedded = ast.literal_eval(literal)
+    want = []
+    for d in documents("test", source="ieer")[::5]:
+        pos = 0
+        for para in d["text"].split("\n\n"):
+            s = d["text"].index(para, pos)
+            pos = s + len(para)
+            ents = [x for x in d["entities"] if s <= x["start"] and x["end"] <= pos]
+            if len(ents) >= 3 and not any(x["optional"] for x in ents):
+                want.append((d["id"], para, [(x["start"] - s, x["end"] - s, x["label"]) for x in ents]))
+                break
+    assert [tuple(p) for p in embedded] == want
+    assert all(d.startswith("ieer/NYT") for d, _, _ in embedded) and len(embedded) >= 10
+
+
+def test_a1_does_not_import_its_own_answers():
+    """a1's notebook must not use the course's recognizer or linker (they are a1's answers, released with a2)."""
+    assert not re.search(r"reference(\.|\s+import\s+)(entities|actors)", _code())
+    assert "whosaidwhat.entities" not in _code()

@@ -1,7 +1,11 @@
 """Assignment 1: typical wrong answers, one or more per exercise, are each caught by the exercise's visible
 test with a course message, and cost only that exercise (issue 14). Exercise 8 runs the student's whole
 recognizer by design (tree_to_spans, is_demonym, repair_spans, type_entity): it is exempt in the run whose wrong
-answers feed it, and must pass in the run whose wrong answers do not."""
+answers feed it, and must pass in the run whose wrong answers do not. Exercise 12's visible test compares the tuned
+recognizer with the student's own `recognize`, so it must pass in the logic run too (where that recognizer is
+broken); its hidden test-split cell is an integration test like Exercise 8, scaled, and must not fail either.
+Exercise 11 (typed error counts) runs on fixed data. A tuned rule that lowers the dev figure is caught in
+tests/test_a1_named_entities.py (autograded)."""
 
 import pytest
 
@@ -74,6 +78,17 @@ def repair_spans(text, spans):
     return None
 ''',
     "ex10_np_grammar": 'NP_GRAMMAR = r"NP: {<[CDJNP].*>+}"   # the NLTK book\'s first try\n',
+    "ex11_typed_error_counts": '''def typed_error_counts(pred, gold):
+    pred_at = {(s, e): label for s, e, label in pred}
+    gold_at = {(s, e): label for s, e, label in gold}
+    counts = Counter()
+    for span, label in gold_at.items():
+        counts[(pred_at.get(span), label)] += 1   # transposed: (predicted, gold)
+    for span, label in pred_at.items():
+        if span not in gold_at:
+            counts[(label, None)] += 1
+    return dict(counts)
+''',
     "concept_iob": 'answer = "a"\n',
 }
 
@@ -90,11 +105,19 @@ TYPES = {
     "ex4_classify_errors": 'def _overlap(a, b):\n    return a[0] < b[1] and b[0] < a[1]\n\n\ndef classify_errors(pred, gold):\n    return {"missed": [g for g in gold if g not in pred]}\n',
     "ex9_link_actor": 'def link_actor(surface, actors):\n    return [a["id"] for a in actors if a["name"] == surface]\n',
     "ex10_np_grammar": 'NP_GRAMMAR = "NP: {<DT>?<NN.*"\n',
+    "ex11_typed_error_counts": '''def typed_error_counts(pred, gold):
+    gold_at = {(s, e): label for s, e, label in gold}
+    return [(label, gold_at.get((s, e))) for s, e, label in pred]   # a list of pairs, not a dict of counts
+''',
+    "ex12_one_rule": '''def recognize_tuned(text):
+    return [[s, e, label] for s, e, label in recognize(text)]   # lists, not (start, end, label) tuples
+''',
     "concept_iob": "answer = 2\n",
 }
 
 WORDS = {"ex1": "align_tokens", "ex2": "tree_to_spans", "ex3": "span_prf", "ex4": "classify_errors", "ex5": "is_demonym",
-         "ex6": "repair_spans", "ex7": "type", "ex9": "link_actor", "ex10": "Exercise 10"}
+         "ex6": "repair_spans", "ex7": "type", "ex9": "link_actor", "ex10": "Exercise 10", "ex11": "typed_error_counts",
+         "ex12": "Exercise 12"}
 
 
 @pytest.mark.slow
