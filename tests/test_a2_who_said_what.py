@@ -324,12 +324,11 @@ def _hidden_namespace():
 
 def test_the_hidden_test_passages_are_the_test_splits_gold():
     """The first 40 test-split paragraphs (document id, then text order) holding a gold quotation with a named
-    speaker, with every gold quotation inside them, as data/unseen/quotes.test.json gives them."""
-    from whosaidwhat.paths import DATA_DIR
+    speaker, with every gold quotation inside them, as data/unseen/heldout/quotes.test.json gives them."""
     from whosaidwhat.text import paragraph_of
-    from whosaidwhat.unseen import document
+    from whosaidwhat.unseen import annotation_file, document
 
-    items = json.loads((DATA_DIR / "unseen" / "quotes.test.json").read_text(encoding="utf-8"))["items"]
+    items = json.loads(annotation_file("quotations", "test").read_text(encoding="utf-8"))["items"]
     paragraphs = {}
     for g in sorted(items, key=lambda g: (g["doc"], g["content"]["start"])):
         if g["speaker"]["name"] is None:
