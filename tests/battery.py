@@ -43,3 +43,14 @@ def check_battery(results: dict[str, dict | None], wrong: dict[str, str], label:
             assert len(err["evalue"].strip()) > 15, f"{label}: {gid} fails without a message that explains it"
         else:
             assert err is None, f"{label}: {gid} fails although its exercise is right (a cascade): {err}"
+
+
+def check_coverage(notebook: Path, runs: dict[str, dict[str, str]], per_exercise: int = 2) -> None:
+    """Every code answer cell of the notebook gets a wrong answer in `per_exercise` runs or more, and no run
+    names a cell that is not an answer cell."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    answer_ids = {c["metadata"]["nbgrader"]["grade_id"] for c in cells
+                  if c.get("metadata", {}).get("nbgrader", {}).get("solution") and c["cell_type"] == "code"}
+    covered = [gid for answers in runs.values() for gid in answers]
+    assert answer_ids == set(covered), answer_ids ^ set(covered)
+    assert all(covered.count(gid) >= per_exercise for gid in answer_ids), f"{per_exercise} wrong answers per exercise"

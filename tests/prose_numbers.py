@@ -5,6 +5,7 @@ then recomputes every number that is left."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -37,3 +38,19 @@ def prose_numbers(notebook: Path) -> list[tuple[int, str]]:
         found += [(i, n.rstrip(",")) for n in NUMBER.findall(text)]
     return found
 
+
+def cell_source(notebook: Path, gid: str | None = None, starts: str | None = None) -> str:
+    """The source of the notebook cell with this nbgrader grade_id, or the first one starting with `starts`."""
+    for c in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]:
+        src = "".join(c["source"])
+        if (gid and c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == gid) or (starts and src.startswith(starts)):
+            return src
+    raise AssertionError(f"no cell {gid or starts!r} in {Path(notebook).name}")
+
+
+def literal(source: str, name: str):
+    """The value of `name = <literal>` in a cell's source (solution markers ignored)."""
+    for node in ast.parse(re.sub(r"^###.*$", "", source, flags=re.M)).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"no {name} in the cell")
