@@ -185,6 +185,18 @@ def strays(s: Settings) -> list[Outcome]:
 def precheck(s: Settings, outcome: Outcome) -> bool:
     """Notes on what the student changed; False when the submission cannot be graded at all."""
     folder = s.submitted / outcome.student / outcome.assignment
+    if outcome.student != outcome.student.strip():
+        # nbgrader strips the id it is given, then finds no such folder
+        outcome.status = "error"
+        outcome.notes.append(f"the student id {outcome.student!r} begins or ends with a space, which nbgrader "
+                             "strips: rename the folder and grade again")
+        return False
+    if set(outcome.student) & set("*?[]"):
+        # nbgrader globs ids and the paths it found: such an id would grade other students (or nothing)
+        outcome.status = "error"
+        outcome.notes.append(f"the student id {outcome.student!r} contains * ? [ or ], which nbgrader reads as a "
+                             "glob pattern (it would grade other students): rename the folder and grade again")
+        return False
     problem = (safefs.link_problem(s.submitted / outcome.student, "the student folder")
                or safefs.link_problem(folder, "the assignment folder"))
     if problem:

@@ -124,7 +124,9 @@ def link_problem(path: Path, what: str) -> str | None:
     if stat.S_ISLNK(st.st_mode):
         return (f"{what} {path.name!r} is a symbolic link (to {os.readlink(path)!r}); only real folders and "
                 "files are graded: ask the student to submit the file itself")
-    expected = stat.S_ISDIR if what.endswith("folder") else stat.S_ISREG
-    if not expected(st.st_mode):
+    folder = what.endswith("folder")
+    if folder and stat.S_ISREG(st.st_mode):
+        return f"{what} {path.name!r} is a file, not a folder; it is not graded"
+    if not (stat.S_ISDIR if folder else stat.S_ISREG)(st.st_mode):
         return f"{what} {path.name!r} is a {_kind(st.st_mode)}; it is not graded"
     return None
