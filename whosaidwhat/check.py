@@ -23,7 +23,7 @@ def _code_dirs() -> tuple[str, ...]:
     import os
     import sys
 
-    dirs = {os.path.dirname(os.__file__), os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    dirs = {os.path.dirname(os.__file__), os.path.dirname(os.path.abspath(__file__))}  # stdlib, whosaidwhat
     for name in ("numpy", "nltk"):
         module = sys.modules.get(name)
         if module is not None and getattr(module, "__file__", None):

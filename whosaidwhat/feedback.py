@@ -102,7 +102,7 @@ class HideHiddenTests(ClearHiddenTests):
 SAFE_IMAGES = ("image/png", "image/jpeg", "image/gif")
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
-LINK_TARGET = re.compile(r"(\]\s*\(\s*<?)([^)\s>]*)|(^\s*\[[^\]]+\]:\s*<?)(\S*)", re.M)
+LINK_TARGET = re.compile(r"(\]\s*\(\s*<?)([^)]*)|(^\s*\[[^\]]+\]:\s*<?)(\S*)", re.M)
 MAX_TEXT = 20_000
 
 

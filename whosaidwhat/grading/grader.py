@@ -247,6 +247,11 @@ class Previous:
         self.pairs = [(base / o.student / o.assignment, store / kind / o.student / o.assignment)
                       for kind, base in (("autograded", s.autograded), ("feedback", s.feedback_dir))]
         self.problems: list[str] = []
+        for base in (s.autograded, s.feedback_dir):
+            for path in (base / o.student, base / o.student / o.assignment):
+                if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+                    os.unlink(path)  # nbgrader would walk, chmod and copy through it
+                    self.problems.append(f"removed {path.relative_to(s.grading)}: it was not a real folder")
         for live, kept in self.pairs:
             if os.path.lexists(live):
                 try:  # earlier runs may have left links or FIFOs: copy what is real, name the rest

@@ -56,14 +56,15 @@ def nbgrader_config(settings: dict, private: str | None = None) -> Config:
     # every cell has run by then: a polite shutdown only costs time (and waits out a stuck kernel)
     over.SafeExecute.shutdown_kernel = "immediate"
     over.SafeExecute.max_output_chars = settings["max_output_chars"]
+    folder = private or os.environ.get("JUPYTER_RUNTIME_DIR")
+    if folder:
+        # jupyter_client would put it in /tmp (mkstemp): the key must stay in the private folder
+        over.KernelManager.connection_file = os.path.join(folder, "kernel.json")
     if settings["sandbox"]:
         # Unix sockets instead of TCP: the sandbox has no network at all
         over.SafeExecute.kernel_name = settings["kernel_name"]
         over.KernelManager.transport = "ipc"
-        folder = private or os.environ["JUPYTER_RUNTIME_DIR"]
         over.KernelManager.ip = os.path.join(folder, "k")
-        # jupyter_client would put it in /tmp (mkstemp): the key must stay in the private folder
-        over.KernelManager.connection_file = os.path.join(folder, "kernel.json")
     cfg.merge(over)
     return cfg
 
