@@ -151,3 +151,17 @@ def test_student_output_and_markdown_become_inert(tmp_path):
     lock_html(page)
     text = page.read_text()
     assert text.index("Content-Security-Policy") < text.index("<script>") and "default-src 'none'" in text
+
+
+def test_the_guide_states_the_grader_s_real_numbers():
+    from whosaidwhat.grading import sandbox, simulated_class
+
+    guide = (Path(__file__).resolve().parents[1] / "course" / "instructor_guide.md").read_text(encoding="utf-8")
+    section = guide.split("### What happens to broken and hostile submissions")[1].split("## 3.")[0]
+    limits = sandbox.Limits()
+    assert f"a hostile class\nof {len(simulated_class.hostile_class('a0_meet_the_article'))} more" in section
+    assert f"{len(simulated_class.simulated_class('a0_meet_the_article'))} submissions" in section
+    assert f"more than {safefs.MAX_ENTRIES:,} entries" in section
+    assert f"home (`/home/student`, {limits.home_mb} MB), `/tmp` ({limits.tmp_mb} MB), `/dev/shm` ({limits.shm_mb} MB)" \
+        in section.replace("\n", " ").replace("  ", " ")
+    assert f"{limits.processes} processes" in section and f"({limits.memory_mb // 1024} GB)" in section
