@@ -212,9 +212,11 @@ def _work_files(cwd: str, limits: Limits, fds: list[int]) -> list[str]:
 
 def command(connection_file: str, limits: Limits, cwd: str, fds: list[int] | None = None) -> list[str]:
     fds = [] if fds is None else fds
-    # the kernel makes its Unix sockets at the connection file's "ip" path, in the private folder
-    with open(connection_file, encoding="utf-8") as f:
-        runtime = os.path.dirname(os.path.abspath(json.load(f)["ip"]))
+    # the private folder comes from the worker's environment, never from a file the sandbox could
+    # have changed (a restarted kernel reuses the connection file)
+    runtime = os.path.realpath(os.environ.get(PRIVATE) or os.path.dirname(os.path.abspath(connection_file)))
+    if os.path.dirname(os.path.realpath(connection_file)) != runtime or os.path.islink(connection_file):
+        raise SystemExit(f"the connection file {connection_file} is not in the private folder {runtime}")
     mb = 1024 * 1024
     args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
             "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL", "--clearenv",

@@ -57,9 +57,6 @@ def nbgrader_config(settings: dict, private: str | None = None) -> Config:
     over.SafeExecute.shutdown_kernel = "immediate"
     over.SafeExecute.max_output_chars = settings["max_output_chars"]
     folder = private or os.environ.get("JUPYTER_RUNTIME_DIR")
-    if folder:
-        # jupyter_client would put it in /tmp (mkstemp): the key must stay in the private folder
-        over.KernelManager.connection_file = os.path.join(folder, "kernel.json")
     if settings["sandbox"]:
         # Unix sockets instead of TCP: the sandbox has no network at all
         over.SafeExecute.kernel_name = settings["kernel_name"]
@@ -92,6 +89,9 @@ def grade(settings: dict, job: dict, scratch: str) -> dict:
     os.environ[sb.PRIVATE] = private
     preprocessors.FLAGS.clear()
     result: dict = {"removed": []}
+    # jupyter_client makes each kernel's connection file (with its key) with mkstemp: a new random
+    # name per kernel, in the private folder, never through a link student code could have left there
+    tempfile.tempdir = private
     try:
         cfg = nbgrader_config(settings, private)
         api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
@@ -113,6 +113,7 @@ def grade(settings: dict, job: dict, scratch: str) -> dict:
             for html in feedback.glob("*.html"):
                 lock_html(html)
     finally:
+        tempfile.tempdir = None
         sb.remove_cgroup(os.path.basename(private))
         shutil.rmtree(private, ignore_errors=True)
     result["flags"] = list(preprocessors.FLAGS)
