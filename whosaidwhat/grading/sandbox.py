@@ -269,12 +269,13 @@ def join_cgroup(name: str, limits: Limits) -> bool:
             _write(group / "memory.max", str(limits.memory_mb * mb))
             _write(group / "memory.swap.max", "0") if (group / "memory.swap.max").exists() else None
             _write(group / "pids.max", str(limits.processes))
-            _write(group / "cpu.max", f"{int(limits.cpus * 100_000)} 100000")
+            if limits.cpus > 0:
+                _write(group / "cpu.max", f"{int(limits.cpus * 100_000)} 100000")
             _write(group / "cgroup.procs", pid)
             return True
         joined = False
         for controller, base in CGROUP_V1.items():
-            if not os.access(base, os.W_OK):
+            if not os.access(base, os.W_OK) or (controller == "cpu" and limits.cpus <= 0):
                 continue
             group = base / f"wsw-{name}"
             group.mkdir(exist_ok=True)

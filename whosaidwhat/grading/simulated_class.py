@@ -555,7 +555,18 @@ def hostile_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | Non
     transformer = "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"
     custom_exc = ("def _swallow(shell, etype, value, tb, tb_offset=None):\n    return None\n"
                   "get_ipython().set_custom_exc((Exception,), _swallow)\n")
-    tamper_note = "manual review"
+    rewire = (
+        "import json, os\n"
+        "from ipykernel.connect import get_connection_file\n"
+        "_cf = get_connection_file()\n"
+        "_info = json.load(open(_cf))\n"
+        f"_info['ip'] = {str(root / 'solutions' / 'x')!r}\n"
+        "os.remove(_cf)\n"
+        f"os.symlink({str(canary)!r}, _cf)\n"
+        "for _n in ('kernel.json', 'kernel-1.json'):\n"
+        f"    os.symlink({str(gradebook)!r}, os.path.join(os.path.dirname(_cf), _n))\n"
+        "os._exit(1)\n"
+    )
     return [
         fake("s35_links_in_folder", perfect(), "#1 links to the gradebook, solutions/, a private file and another "
              "student in the submission folder: removed before grading and named; nothing is followed",
@@ -613,6 +624,10 @@ def hostile_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | Non
              feedback_max_bytes=1_000_000),
         fake("s54_forks", b.insert(perfect(), fork), "#10 starts 400 processes: stopped at the per-submission "
              "process limit", score="max", shows=("processes started:",)),
+        fake("s60_rewires_its_kernel", b.insert(perfect(), rewire), "#2 #3 replaces its connection file with a "
+             "link to the canary (and points its sockets at solutions/), plants links to the gradebook where the "
+             "next connection file could go, and crashes to get restarted: the launcher refuses the link, nothing "
+             "outside changes; the submission is an ERROR", score=None, status="error", note="could not grade"),
         fake(".s55_dot_prefixed", perfect(), "#11 a dot-prefixed student folder: graded like any other",
              score="max"),
         fake("s56_glob[0-9]*", blank(), "#11 an id with glob characters (nbgrader would grade other students "
