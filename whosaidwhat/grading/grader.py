@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import glob
 import hashlib
 import json
 import os
 import select
-import shutil
 import signal
 import sqlite3
 import subprocess
