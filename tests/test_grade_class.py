@@ -465,7 +465,9 @@ def test_the_sandbox_shows_nothing_of_the_host(hostile):
                                                                    "MPLBACKEND", "PYTHONHASHSEED", "TZ",
                                                                    "JPY_PARENT_PID", "PYDEVD_USE_FRAME_EVAL",
                                                                    "CLICOLOR", "PAGER", "GIT_PAGER",
-                                                                   "FORCE_COLOR", "TERM", "COLUMNS", "LINES"}, names
+                                                                   "FORCE_COLOR", "TERM", "COLUMNS", "LINES",
+                                                                   # set inside: bwrap --chdir, ipykernel
+                                                                   "PWD", "CLICOLOR_FORCE"}, names
 
 
 def test_limits_are_per_submission(hostile):

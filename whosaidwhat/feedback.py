@@ -28,7 +28,7 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
@@ -147,6 +147,7 @@ def inert_markdown(source: str) -> str:
 
 
 class MakeInert(Preprocessor):
+    enabled = Bool(True)  # nbconvert's preprocessors are off unless enabled; nbgrader registers it by name
     release_dir = Unicode("", help="The released notebooks: Markdown cells found there are the course's own.").tag(
         config=True)
 
