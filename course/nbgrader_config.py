@@ -3,7 +3,7 @@
 # it is started from.
 import os
 
-from whosaidwhat.feedback import HideHiddenTests
+from whosaidwhat.feedback import HideHiddenTests, MakeInert
 
 c = get_config()  # noqa: F821  (provided by traitlets when it reads this file)
 
@@ -30,8 +30,10 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Feedback shows scores and visible tests, never hidden tests or mark schemes.
+# Student HTML/JS/SVG/Markdown is made inert (see whosaidwhat/feedback.py).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    MakeInert,
     HideHiddenTests,
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
@@ -40,3 +42,4 @@ c.GenerateFeedback.preprocessors = [
 # (generate_assignment replaces those cells whole). A submission that still
 # holds one (e.g. a copied solution) must have it stripped from feedback, not crash.
 c.ClearMarkScheme.enforce_metadata = False
+c.MakeInert.release_dir = os.path.join(c.CourseDirectory.root, "notebooks")

@@ -6,6 +6,7 @@ grades that survive a re-run, and the command as the instructor guide gives it."
 from __future__ import annotations
 
 import hashlib
+import stat
 import json
 import os
 import sqlite3
@@ -307,3 +308,271 @@ def test_a_submission_over_its_time_limit_is_stopped_and_the_rest_go_on(tmp_path
     assert outcomes["s01_perfect"].status == outcomes["s02_blank"].status == "graded"
     assert outcomes["s02_blank"].score == 0 and outcomes["s01_perfect"].score > 0
     assert not processes_in(tmp_path), "the stopped worker left a kernel running"
+
+
+# ---------------------------------------------------------------- the hostile class (issue 13)
+def snapshot(*paths: Path) -> dict[str, tuple[int, str]]:
+    """path -> (mode, sha256) of every file and folder below paths, links not followed."""
+    found = {}
+    for top in paths:
+        for p in [top, *sorted(top.rglob("*"))] if top.is_dir() and not top.is_symlink() else [top]:
+            st = os.lstat(p)
+            digest = hashlib.sha256(p.read_bytes()).hexdigest() if stat.S_ISREG(st.st_mode) else ""
+            found[str(p)] = (st.st_mode, digest)
+    return found
+
+
+def special_files(folder: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            if not (stat.S_ISREG(os.lstat(p).st_mode) or stat.S_ISDIR(os.lstat(p).st_mode)):
+                found.append(str(p))
+    return found
+
+
+def decoded(text: str) -> str:
+    import base64
+    import binascii
+    import re
+
+    out = []
+    for token in re.findall(r"ENC:([A-Za-z0-9+/=]+)", text):
+        try:
+            out.append(base64.b64decode(token + "=" * (-len(token) % 4)).decode("utf-8", "replace"))
+        except (binascii.Error, ValueError):
+            continue
+    return "\n".join(out)
+
+
+class HostileClass(GradedClass):
+    """s01/s02 graded first; then the hostile class (and s02 again, alongside it)."""
+
+    def __init__(self, tmp: Path):
+        self.assignment = A0
+        self.s = Settings(grading=tmp / "grading", jobs=2, cell_timeout=CELL_TIMEOUT, submission_timeout=300)
+        self.canary = tmp / "outside" / "canary.txt"
+        self.canary.parent.mkdir()
+        self.canary.write_text("the instructor's private file\n")
+        self.canary.chmod(0o600)
+        plain = {f.student: f for f in simulated_class.simulated_class(A0, gradebook=self.s.gradebook)}
+        simulated_class.write([plain["s01_perfect"], plain["s02_blank"]], A0, self.s.submitted)
+        grade_class(self.s, [A0], echo=lambda *a: None)
+        self.fakes = simulated_class.hostile_class(A0, gradebook=self.s.gradebook, canary=self.canary,
+                                                   submitted=self.s.submitted)
+        simulated_class.write(self.fakes, A0, self.s.submitted)
+        s01 = [base / "s01_perfect" for base in (self.s.submitted, self.s.autograded, self.s.feedback_dir)]
+        self.before = snapshot(self.canary, ROOT / "solutions", ROOT / "data", *s01)
+        self.s01_cells = by_cell(self.s, A0, "s01_perfect")
+        self.gradebook_mode = os.stat(self.s.gradebook).st_mode
+        self.lines: list[str] = []
+        students = [f.student for f in self.fakes] + ["s02_blank"]
+        self.outcomes = {o.student: o for o in grade_class(self.s, [A0], students=students,
+                                                           echo=self.lines.append)}
+        self.after = snapshot(self.canary, ROOT / "solutions", ROOT / "data", *s01)
+        self.builder = simulated_class.Builder(A0, notebooks_of(A0)[0].name)
+
+    def outputs_text(self, student: str) -> str:
+        """Every output of the autograded notebooks (their sources hold the hidden tests, as they should)."""
+        return "\n".join(json.dumps(c.get("outputs", [])) for p in (self.s.autograded / student / A0).glob("*.ipynb")
+                         for c in json.loads(p.read_text(encoding="utf-8"))["cells"])
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    return HostileClass(tmp_path_factory.mktemp("hostile"))
+
+
+HOSTILE = simulated_class.hostile_class(A0)
+
+
+def test_the_hostile_class_covers_every_case_of_issue_13():
+    cases = " ".join(f.expect for f in HOSTILE)
+    for number in range(1, 12):
+        assert f"#{number} " in cases, f"no submission for case {number} of issue 13"
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE)), ids=[f.student.strip() for f in HOSTILE])
+def test_every_hostile_submission_gets_its_stated_outcome(hostile, index):
+    fake = hostile.fakes[index]
+    o = hostile.outcomes[fake.student]
+    notes = "; ".join(o.notes)
+    assert o.status == fake.status, f"{fake.student!r} ({fake.expect}): {o.status}: {notes}"
+    if fake.note:
+        assert fake.note in notes, f"{fake.student}: the report should say '{fake.note}', it says: {notes}"
+    if fake.flag:
+        assert any(fake.flag in f for f in o.flags), f"{fake.student}: no '{fake.flag}' flag in {o.flags}"
+    text = hostile.autograded_text(fake.student) if fake.status == "graded" else ""
+    for shown in fake.shows:
+        assert shown in text, f"{fake.student}: the autograded notebook should show '{shown}'"
+    if fake.status == "error":
+        return
+    if fake.score is not None:
+        got = {k: a for k, (a, _) in hostile.cells(fake.student).items()}
+        assert got == pytest.approx(hostile.expected(fake.score, fake.student)), \
+            f"{fake.student} ({fake.expect}, rule {fake.score}): {got}"
+    assert hostile.feedback(fake.student), f"no feedback for {fake.student}"
+
+
+def test_clean_submissions_get_no_flags(hostile):
+    for student in ("s02_blank", "s35_links_in_folder", "s41_fifo_and_loop", ".s55_dot_prefixed"):
+        assert hostile.outcomes[student].flags == [], f"{student}: {hostile.outcomes[student].flags}"
+
+
+def test_nothing_outside_the_sandbox_changes(hostile):
+    """The canary, solutions/, data/ and another student's files: same bytes, same modes."""
+    changed = [p for p in hostile.before if hostile.before[p] != hostile.after.get(p)]
+    assert not changed, f"changed by grading the hostile class: {changed[:5]}"
+    assert os.stat(hostile.s.gradebook).st_mode == hostile.gradebook_mode
+    assert by_cell(hostile.s, A0, "s01_perfect") == hostile.s01_cells, "another student's grades changed"
+    with sqlite3.connect(hostile.s.gradebook) as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert hostile.outcomes["s02_blank"].score == 0, "a blank submission graded next to the hostile class scored"
+
+
+def test_no_link_or_special_file_is_left_or_copied(hostile):
+    for folder in (hostile.s.autograded, hostile.s.feedback_dir):
+        assert special_files(folder) == []
+    for student_folder in hostile.s.feedback_dir.iterdir():
+        for p in student_folder.rglob("*"):
+            assert p.is_dir() or p.suffix == ".html", f"feedback holds more than HTML: {p}"
+    assert not (hostile.s.feedback_dir / "s35_links_in_folder" / A0 / "solutions").exists()
+    leftovers = [p for p in special_files(hostile.s.submitted) if "s58_folder_is_link" not in p]
+    assert leftovers == [], "links in submissions are removed before grading"
+    text = "\n".join(hostile.autograded_text(s) for s in hostile.outcomes if hostile.outcomes[s].status == "graded")
+    assert "PLANTED-BY-S37" not in text, "a file planted by one submission ran in another's kernel"
+
+
+def test_hostile_feedback_leaks_no_hidden_test_even_encoded(hostile):
+    hidden = hidden_snippets(notebooks_of(A0)[0])
+    for student, o in hostile.outcomes.items():
+        if o.status != "graded":
+            continue
+        texts = [hostile.outputs_text(student), *hostile.feedback(student).values()]
+        for text in texts:
+            plain = text + decoded(text)
+            leaked = [h for h in hidden if h in plain]
+            assert not leaked, f"{student}: hidden test in output: {leaked[:1]}"
+    assert "ENC:" in hostile.autograded_text("s50_encoded_history"), "s50 must really have printed its history"
+
+
+def test_the_sandbox_shows_nothing_of_the_host(hostile):
+    text = hostile.autograded_text("s52_reads_host")
+    env = next(line for line in text.split("\\n") if "environment:" in line).split("environment:")[1]
+    names = set(env.replace('"', " ").replace(",", " ").split())
+    assert names <= set(sandbox.allowed_env(sandbox.Limits())) | {"NLTK_DATA", "NBGRADER_EXECUTION", "WSW_DATA",
+                                                                   "MPLBACKEND", "PYTHONHASHSEED", "TZ",
+                                                                   "JPY_PARENT_PID", "PYDEVD_USE_FRAME_EVAL",
+                                                                   "CLICOLOR", "PAGER", "GIT_PAGER",
+                                                                   "FORCE_COLOR", "TERM", "COLUMNS", "LINES",
+                                                                   # set inside: bwrap --chdir, ipykernel
+                                                                   "PWD", "CLICOLOR_FORCE"}, names
+
+
+def test_limits_are_per_submission(hostile):
+    import re
+
+    text = hostile.autograded_text("s53_fills_disk")
+    sizes = [int(n) for n in re.findall(r"': (\d+)", text.split("disk MB:")[1].split("}")[0])]
+    limits = sandbox.Limits()
+    assert sizes and max(sizes) <= limits.tmp_mb, sizes
+    started = int(re.search(r"processes started: (\d+)", hostile.autograded_text("s54_forks")).group(1))
+    assert started <= limits.processes + 5, started
+
+
+def test_report_and_csv_agree_and_formulas_are_escaped(hostile):
+    import csv
+
+    with open(hostile.s.grades_csv, newline="", encoding="utf-8") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    with open(hostile.s.report_csv, newline="", encoding="utf-8") as f:
+        report = {r["student"]: r for r in csv.DictReader(f)}
+    for student, o in hostile.outcomes.items():
+        key = "'" + student if student.startswith(("=", "+", "-", "@")) else student
+        assert report[key]["status"] == o.status
+        if o.status == "graded":
+            assert rows[key]["status"] == "graded" and float(rows[key]["score"]) == pytest.approx(o.score)
+            assert float(report[key]["score"]) == pytest.approx(o.score)
+        elif key in rows:
+            assert rows[key]["status"] == "error" and rows[key]["score"] == ""
+    assert "'=1+2_formula" in rows and "=1+2_formula" not in rows
+    flagged = [s for s, o in hostile.outcomes.items() if o.flags]
+    assert flagged and all(rows[s]["flags"] for s in flagged if s in rows)
+    errors = sum(o.status == "error" for o in hostile.outcomes.values())
+    assert f"{len(hostile.outcomes) - errors} graded, {errors} error(s)" in "\n".join(hostile.lines)
+
+
+def _page_runs_script(html_path: Path) -> tuple[str, object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(html_path.as_uri())
+            page.wait_for_timeout(1500)
+            for img in page.query_selector_all("img"):  # fire any handler that waits for an event
+                try:
+                    img.dispatch_event("error")
+                    img.dispatch_event("load")
+                except Exception:
+                    pass
+            for link in page.query_selector_all("a[href]"):
+                href = link.get_attribute("href") or ""
+                assert not href.replace(" ", "").lower().startswith(("javascript:", "data:", "vbscript:")), href
+            return page.title(), page.evaluate("window.pwned")
+        finally:
+            browser.close()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no /usr/bin/chromium")
+def test_feedback_and_formgrader_views_are_inert_in_a_browser(hostile, tmp_path):
+    feedback = sorted((hostile.s.feedback_dir / "s40_injects_script" / A0).glob("*.html"))
+    assert feedback
+    for html in feedback:
+        title, pwned = _page_runs_script(html)
+        assert pwned is None and title != "PWNED", f"a script ran in {html.name}"
+    # the Formgrader renders the autograded notebook itself (no CSP): its content must be inert
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    for nb_path in (hostile.s.autograded / "s40_injects_script" / A0).glob("*.ipynb"):
+        nb = nbformat.read(nb_path, as_version=4)
+        mimes = {m for c in nb.cells if c.cell_type == "code" for o in c.outputs for m in o.get("data", {})}
+        assert mimes <= {"text/plain", "image/png", "image/jpeg", "image/gif"}, mimes
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        page = tmp_path / "formgrader.html"
+        page.write_text(body, encoding="utf-8")
+        title, pwned = _page_runs_script(page)
+        assert pwned is None and title != "PWNED", "a script ran in the autograded notebook's HTML"
+
+
+def test_rerun_over_leftover_links_grades_everyone_afresh(hostile, monkeypatch):
+    """#5: a FIFO, a loop and links left in autograded/ and feedback/ by an earlier run, and a
+    failure while keeping one student's earlier results: every submission ends GRADED with fresh
+    scores or ERROR with a reason, and the summary says so."""
+    s = hostile.s
+    folder = s.autograded / "s02_blank" / A0
+    os.mkfifo(folder / "pipe")
+    os.symlink("loop", folder / "loop")
+    os.symlink(ROOT / "solutions", folder / "solutions")
+    os.symlink(hostile.canary, s.feedback_dir / "s02_blank" / A0 / "canary.html")
+    real_previous = grader.Previous
+
+    def failing(s_, o, store):
+        if o.student == ".s55_dot_prefixed":
+            raise OSError("simulated: the earlier results cannot be read")
+        return real_previous(s_, o, store)
+
+    monkeypatch.setattr(grader, "Previous", failing)
+    lines: list[str] = []
+    students = ["s02_blank", "s41_fifo_and_loop", ".s55_dot_prefixed"]
+    outcomes = {o.student: o for o in grade_class(s, [A0], students=students, echo=lines.append)}
+    assert outcomes["s02_blank"].status == outcomes["s41_fifo_and_loop"].status == "graded"
+    assert "removed from the earlier results" in "; ".join(outcomes["s02_blank"].notes)
+    assert outcomes[".s55_dot_prefixed"].status == "error"
+    assert "simulated" in "; ".join(outcomes[".s55_dot_prefixed"].notes)
+    assert "2 graded, 1 error(s)" in "\n".join(lines)
+    assert special_files(s.autograded) == [] and special_files(s.feedback_dir) == []
+    assert snapshot(hostile.canary) == {str(hostile.canary): hostile.before[str(hostile.canary)]}

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import select
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -40,7 +39,7 @@ from pathlib import Path
 from queue import Empty, Queue
 
 from ..paths import REPO_ROOT
-from . import checks
+from . import checks, safefs, tamper
 from . import sandbox as sb
 
 EXIT_SOME_ERRORS = 3  # the batch finished, but some submissions could not be graded
@@ -78,6 +77,7 @@ class Outcome:
     max_score: float | None = None
     needs_manual_grading: bool = False
     notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # possible tampering, for a manual review
     seconds: float = 0.0
 
     def row(self) -> dict:
@@ -86,7 +86,7 @@ class Outcome:
             "score": "" if self.score is None else round(self.score, 2),
             "max_score": "" if self.max_score is None else self.max_score,
             "needs_manual_grading": "yes" if self.needs_manual_grading else "no",
-            "notes": "; ".join(self.notes), "seconds": round(self.seconds, 1),
+            "notes": "; ".join(self.notes), "flags": "; ".join(self.flags), "seconds": round(self.seconds, 1),
         }
 
 
@@ -150,20 +150,67 @@ def register(s: Settings, assignment: str) -> None:
 
 
 def students_of(s: Settings, assignment: str) -> list[str]:
+    """Every entry of submitted/ that has something named `assignment`, dot-prefixed
+    ones and links included (precheck refuses links with a reason)."""
     if not s.submitted.is_dir():
         return []
-    return sorted(p.name for p in s.submitted.iterdir()
-                  if (p / assignment).is_dir() and not p.name.startswith("."))
+    return sorted(p.name for p in s.submitted.iterdir() if os.path.lexists(p / assignment))
+
+
+def known_assignments(s: Settings) -> list[str]:
+    return sorted(p.name for p in s.source.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def assignments_with_submissions(s: Settings) -> list[str]:
-    known = sorted(p.name for p in s.source.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return [a for a in known if students_of(s, a)]
+    return [a for a in known_assignments(s) if students_of(s, a)]
+
+
+def strays(s: Settings) -> list[Outcome]:
+    """Entries of submitted/ that hold no assignment at all: reported, never skipped silently."""
+    if not s.submitted.is_dir():
+        return []
+    known = known_assignments(s)
+    found = []
+    for p in sorted(s.submitted.iterdir()):
+        if not any(os.path.lexists(p / a) for a in known):
+            o = Outcome("?", p.name, status="error")
+            o.notes.append(safefs.link_problem(p, "the student folder")
+                           or f"{p.name!r} holds none of the assignments ({', '.join(known)}): nothing graded")
+            found.append(o)
+    return found
 
 
 def precheck(s: Settings, outcome: Outcome) -> bool:
     """Notes on what the student changed; False when the submission cannot be graded at all."""
     folder = s.submitted / outcome.student / outcome.assignment
+    if outcome.student != outcome.student.strip():
+        # nbgrader strips the id it is given, then finds no such folder
+        outcome.status = "error"
+        outcome.notes.append(f"the student id {outcome.student!r} begins or ends with a space, which nbgrader "
+                             "strips: rename the folder and grade again")
+        return False
+    if set(outcome.student) & set("*?[]"):
+        # nbgrader globs ids and the paths it found: such an id would grade other students (or nothing)
+        outcome.status = "error"
+        outcome.notes.append(f"the student id {outcome.student!r} contains * ? [ or ], which nbgrader reads as a "
+                             "glob pattern (it would grade other students): rename the folder and grade again")
+        return False
+    problem = (safefs.link_problem(s.submitted / outcome.student, "the student folder")
+               or safefs.link_problem(folder, "the assignment folder"))
+    if problem:
+        outcome.status = "error"
+        outcome.notes.append(problem)
+        return False
+    # nbgrader copies and chmods what it finds: a link in the folder must not reach it
+    try:
+        removed = safefs.sweep(folder)
+    except safefs.UnsafeTree as err:
+        outcome.status = "error"
+        outcome.notes.append(f"the submission folder cannot be graded safely: {err}")
+        return False
+    if removed:
+        outcome.notes.append("removed from the submission (links and special files are never followed): "
+                             + ", ".join(removed))
     expected = sorted((s.source / outcome.assignment).glob("*.ipynb"))
     if not any((folder / nb.name).exists() for nb in expected):
         found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
@@ -177,6 +224,8 @@ def precheck(s: Settings, outcome: Outcome) -> bool:
             outcome.notes.append(f"{source_nb.name} was not submitted (0 points for it)")
             continue
         nb, problem = checks.read_notebook(path)
+        if not problem:
+            outcome.flags += tamper.scan_notebook(nb)
         if problem:
             outcome.status = "error"
             outcome.notes.append(problem + ": ask the student to submit it again")
@@ -187,31 +236,37 @@ def precheck(s: Settings, outcome: Outcome) -> bool:
     return True
 
 
-def sandbox_hides(s: Settings) -> list[str]:
-    """Folders the student's code must not see: the solutions and hidden tests,
-    the gradebook, everyone's submissions, feedback and backups, git history."""
-    folders = [s.source, s.root / ".git", s.grading, s.submitted, s.autograded, s.feedback_dir, s.gradebook.parent]
-    # a folder inside another hidden one is hidden already
-    return sorted({str(p) for p in folders if not any(q in p.parents for q in folders)})
-
-
 # ---------------------------------------------------------------- earlier results
 class Previous:
     """Keeps a student's earlier autograded notebook and feedback, to put back if this run fails."""
 
     def __init__(self, s: Settings, o: Outcome, store: Path):
+        # the store is private to this run (scratch, 0700) and never mounted into a sandbox
         self.pairs = [(base / o.student / o.assignment, store / kind / o.student / o.assignment)
                       for kind, base in (("autograded", s.autograded), ("feedback", s.feedback_dir))]
+        self.problems: list[str] = []
+        for base in (s.autograded, s.feedback_dir):
+            for path in (base / o.student, base / o.student / o.assignment):
+                if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+                    os.unlink(path)  # nbgrader would walk, chmod and copy through it
+                    self.problems.append(f"removed {path.relative_to(s.grading)}: it was not a real folder")
         for live, kept in self.pairs:
-            if live.exists():
-                shutil.copytree(live, kept, dirs_exist_ok=True)
+            if os.path.lexists(live):
+                try:  # earlier runs may have left links or FIFOs: copy what is real, name the rest
+                    removed = safefs.sweep(live)
+                    skipped = safefs.copy_tree(live, kept)
+                    if removed or skipped:
+                        self.problems.append(f"removed from the earlier results: {', '.join(removed + skipped)}")
+                except (safefs.UnsafeTree, OSError) as err:
+                    self.problems.append(f"the earlier results could not be kept ({err})")
+                    safefs.remove_tree(kept)
 
     def restore(self) -> bool:
         restored = False
         for live, kept in self.pairs:
             if kept.exists():
-                shutil.rmtree(live, ignore_errors=True)
-                shutil.copytree(kept, live)
+                safefs.remove_tree(live)
+                safefs.copy_tree(kept, live)
                 restored = True
         return restored
 
@@ -220,7 +275,8 @@ class Previous:
 def _digest(folder: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(folder.glob("*.ipynb")):
-        h.update(p.name.encode() + p.read_bytes())
+        if p.is_file() and not p.is_symlink():
+            h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()
 
 
@@ -253,10 +309,10 @@ class ManualGrades:
 
         with Gradebook(self.s.db_url) as gb:
             for o in outcomes:
-                key = f"{o.assignment}/{o.student}"
-                digest = _digest(self.s.submitted / o.student / o.assignment)
                 if o.status != "graded":
                     continue
+                key = f"{o.assignment}/{o.student}"
+                digest = _digest(self.s.submitted / o.student / o.assignment)
                 if self.seen.get(key) == digest:
                     for grade_id, notebook in self.done.get((o.assignment, o.student), []):
                         gb.find_grade(grade_id, notebook, o.assignment, o.student).needs_manual_grade = False
@@ -297,9 +353,8 @@ def kill_tree(proc: subprocess.Popen) -> None:
 class Worker:
     def __init__(self, s: Settings, number: int, scratch: Path, env: dict):
         self.s, self.number = s, number
-        runtime = Path(tempfile.mkdtemp(prefix=f"w{number}-", dir=scratch))  # short: Unix socket paths
-        env = dict(env, JUPYTER_RUNTIME_DIR=str(runtime))
         settings = {
+            "scratch": str(scratch),  # each job makes its private folder here (short: Unix socket paths)
             "root": str(s.root), "submitted": str(s.submitted), "autograded": str(s.autograded),
             "feedback": str(s.feedback_dir), "db_url": s.db_url, "cell_timeout": s.cell_timeout,
             "max_output_chars": s.max_output_chars, "sandbox": s.sandbox, "kernel_name": sb.KERNEL_NAME,
@@ -345,11 +400,56 @@ def _log_notes(log: str) -> list[str]:
     return notes
 
 
+def _grade_one(s: Settings, o: Outcome, store: Path, scratch: Path, env: dict, worker: "Worker | None",
+               number: int) -> "Worker | None":
+    """Grade one submission; returns the worker to use next (None: start a new one)."""
+    previous = Previous(s, o, store)
+    o.notes += previous.problems
+    for attempt in range(2):
+        if worker is None or not worker.alive():
+            worker = Worker(s, number, scratch, env)
+        result = worker.grade(o, s.submission_timeout)
+        if result is None:
+            hung = worker.alive()
+            worker.stop(kill=True)
+            worker = None
+            o.status = "error"
+            o.notes.append(f"grading took longer than {s.submission_timeout} s and was stopped" if hung
+                           else "the grading process crashed on this submission (see grading/logs)")
+            break
+        auto = result["autograde"]
+        log = auto.get("log", "") + auto.get("error", "")
+        if not auto["success"] and "database is locked" in log and attempt == 0:
+            continue  # another worker held the gradebook too long: once more
+        (s.logs / o.assignment).mkdir(parents=True, exist_ok=True)
+        safefs.remove_tree(s.logs / o.assignment / f"{o.student}.log")
+        (s.logs / o.assignment / f"{o.student}.log").write_text(log, encoding="utf-8")
+        o.flags += [f for f in result.get("flags", []) if f not in o.flags]
+        if result.get("removed"):
+            o.notes.append("removed after execution (never followed): " + ", ".join(result["removed"]))
+        if not auto["success"]:
+            o.status = "error"
+            last = (auto.get("error") or "").strip().splitlines()[-1:] or ["unknown error"]
+            o.notes.append(f"nbgrader could not grade it: {last[0][:300]} (log: grading/logs/"
+                           f"{o.assignment}/{o.student}.log)")
+        else:
+            o.notes += _log_notes(log)
+            fb = result.get("feedback")
+            if fb is not None and not fb["success"]:
+                o.notes.append("feedback could not be generated (see the log)")
+        break
+    if o.status == "error" and previous.restore():
+        o.notes.append("the earlier autograded notebook and feedback were kept (the scores in the gradebook "
+                       "are the earlier ones)")
+    return worker
+
+
 def _run_jobs(s: Settings, outcomes: list[Outcome], store: Path, scratch: Path, env: dict, echo=print) -> None:
     queue: Queue[Outcome] = Queue()
     for o in outcomes:
         queue.put(o)
     lock = threading.Lock()
+    finished: set[int] = set()
 
     def work(number: int) -> None:
         worker = None
@@ -359,39 +459,16 @@ def _run_jobs(s: Settings, outcomes: list[Outcome], store: Path, scratch: Path, 
             except Empty:
                 break
             started = time.monotonic()
-            previous = Previous(s, o, store)
-            for attempt in range(2):
-                if worker is None or not worker.alive():
-                    worker = Worker(s, number, scratch, env)
-                result = worker.grade(o, s.submission_timeout)
-                if result is None:
-                    hung = worker.alive()
+            try:
+                worker = _grade_one(s, o, store, scratch, env, worker, number)
+            except Exception as err:  # never lose a submission with its thread: it is an ERROR with the reason
+                o.status = "error"
+                o.notes.append(f"the grader failed on this submission: {type(err).__name__}: {err}")
+                if worker is not None:
                     worker.stop(kill=True)
                     worker = None
-                    o.status = "error"
-                    o.notes.append(f"grading took longer than {s.submission_timeout} s and was stopped" if hung
-                                   else "the grading process crashed on this submission (see grading/logs)")
-                    break
-                auto = result["autograde"]
-                log = auto.get("log", "") + auto.get("error", "")
-                if not auto["success"] and "database is locked" in log and attempt == 0:
-                    continue  # another worker held the gradebook too long: once more
-                (s.logs / o.assignment).mkdir(parents=True, exist_ok=True)
-                (s.logs / o.assignment / f"{o.student}.log").write_text(log, encoding="utf-8")
-                if not auto["success"]:
-                    o.status = "error"
-                    last = (auto.get("error") or "").strip().splitlines()[-1:] or ["unknown error"]
-                    o.notes.append(f"nbgrader could not grade it: {last[0][:300]} (log: grading/logs/"
-                                   f"{o.assignment}/{o.student}.log)")
-                else:
-                    o.notes += _log_notes(log)
-                    fb = result.get("feedback")
-                    if fb is not None and not fb["success"]:
-                        o.notes.append("feedback could not be generated (see the log)")
-                break
-            if o.status == "error" and previous.restore():
-                o.notes.append("the earlier autograded notebook and feedback were kept")
             o.seconds = time.monotonic() - started
+            finished.add(id(o))
             with lock:
                 echo(f"  {o.assignment} / {o.student}: {o.status}")
         if worker is not None:
@@ -402,29 +479,73 @@ def _run_jobs(s: Settings, outcomes: list[Outcome], store: Path, scratch: Path, 
         t.start()
     for t in threads:
         t.join()
+    for o in outcomes:  # belt and braces: a submission nobody finished is an error, never GRADED
+        if id(o) not in finished:
+            o.status = "error"
+            o.notes.append("the grader did not get to this submission")
 
 
 def read_scores(s: Settings, outcomes: list[Outcome]) -> None:
+    """Scores of the submissions graded in this run; an ERROR has none (the report and
+    grades.csv both leave it blank, whatever an earlier run left in the gradebook)."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    if not s.gradebook.exists():
+        return
     with Gradebook(s.db_url) as gb:
         for o in outcomes:
+            if o.status != "graded":
+                continue
             try:
                 sub = gb.find_submission(o.assignment, o.student)
             except MissingEntry:
+                o.status = "error"
+                o.notes.append("graded, but the gradebook has no submission for it")
                 continue
             o.score, o.max_score = sub.score, sub.max_score
             o.needs_manual_grading = sub.needs_manual_grade
 
 
-def export_grades(s: Settings, echo=print) -> None:
-    """nbgrader's CSV export, in-process (a subprocess costs 3 s of imports)."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A cell a spreadsheet will not run as a formula (OWASP: prefix with a quote)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        try:
+            float(value)
+            return value  # a plain negative number
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def export_grades(s: Settings, outcomes: list[Outcome], echo=print) -> None:
+    """nbgrader's CSV export, in-process (a subprocess costs 3 s of imports), with this
+    run's status and flags added, so that grades.csv agrees with the report."""
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
     try:
         with Gradebook(s.db_url) as gb:
             CsvExportPlugin(to=str(s.grades_csv)).export(gb)
+        with open(s.grades_csv, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        columns = list(rows[0]) if rows else ["assignment", "student_id", "score", "max_score"]
+        by_key = {(o.assignment, o.student): o for o in outcomes}
+        for row in rows:
+            o = by_key.get((row.get("assignment"), row.get("student_id")))
+            row["status"] = o.status if o else "not graded in this run"
+            row["flags"] = "; ".join(o.flags) if o else ""
+            if o and o.status != "graded":
+                for key in ("raw_score", "late_submission_penalty", "score"):
+                    if key in row:
+                        row[key] = ""
+        with open(s.grades_csv, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=columns + ["status", "flags"])
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: csv_safe(v) for k, v in row.items()})
     except Exception as err:  # the grading itself is done and saved: say so, do not lose it
         echo(f"Could not export the grades to {s.grades_csv}: {err}")
 
@@ -435,7 +556,7 @@ def write_report(s: Settings, outcomes: list[Outcome]) -> None:
         writer = csv.DictWriter(f, fieldnames=columns)
         writer.writeheader()
         for o in outcomes:
-            writer.writerow(o.row())
+            writer.writerow({k: csv_safe(v) for k, v in o.row().items()})
 
 
 # ---------------------------------------------------------------- entry point
@@ -452,7 +573,8 @@ def grade_class(s: Settings, assignments: list[str] | None = None, students: lis
         if not (s.source / a).is_dir():
             raise SystemExit(f"No assignment '{a}' in {s.source}")
 
-    outcomes, todo = [], []
+    outcomes = [] if students else strays(s)
+    todo = []
     for a in assignments:
         found = students_of(s, a)
         for student in students or found:
@@ -470,17 +592,18 @@ def grade_class(s: Settings, assignments: list[str] | None = None, students: lis
     manual = ManualGrades(s, todo)
     echo(f"Grading {len(todo)} submission(s) with {s.jobs} worker(s), sandbox {'on' if s.sandbox else 'OFF'}")
     env = nbgrader_env()
-    with tempfile.TemporaryDirectory(prefix="wsw-grade-") as scratch:
+    # scratch: 0700, the run's private folders (earlier results, each job's sockets); no sandbox mounts it
+    with tempfile.TemporaryDirectory(prefix="wsw-") as scratch:
         scratch = Path(scratch)
         if s.sandbox:
             sb.write_kernelspec(scratch / "jupyter")
             env["JUPYTER_PATH"] = os.pathsep.join([str(scratch / "jupyter"), env.get("JUPYTER_PATH", "")])
-            env[sb.ENV] = sb.Limits(**{**s.limits.__dict__, "hide": sandbox_hides(s)}).to_env()
+            env[sb.ENV] = s.limits.to_env()
         _run_jobs(s, todo, scratch / "previous", scratch, env, echo)
 
     manual.keep(todo)
     read_scores(s, outcomes)
-    export_grades(s, echo)
+    export_grades(s, outcomes, echo)
     write_report(s, outcomes)
     summarize(outcomes, s, echo)
     return outcomes

@@ -23,9 +23,12 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import re
+import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..paths import REPO_ROOT
 
@@ -42,6 +45,9 @@ class Fake:
     note: str | None = None       # a phrase the grader's notes must contain
     feedback_max_bytes: int = 2_000_000
     from_blank: bool = False      # its feedback must not contain any solution either
+    prepare: Callable[[Path], None] | None = None  # changes its folder after writing (links, FIFOs)
+    flag: str | None = None       # a phrase its tamper flags must contain
+    shows: tuple[str, ...] = ()   # texts its autograded notebook must contain
 
 
 def _meta(cell: dict) -> dict:
@@ -288,6 +294,8 @@ def write(fakes: list[Fake], assignment: str, submitted: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for name, content in f.files.items():
             (folder / name).write_bytes(content)
+        if f.prepare:
+            f.prepare(folder)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -304,3 +312,336 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# ---------------------------------------------------------------- the hostile class (issue 13)
+# Each case stands for a class of attack on the grader itself, not on one test.
+# Their student code assumes the worst: it knows where the gradebook, the
+# solutions and a private file of the instructor (the canary) are.
+
+WRONG = '''
+import types as _wsw_t
+for _n in set(globals()) - _before:
+    if not _n.startswith("_") and not isinstance(globals()[_n], _wsw_t.ModuleType):
+        globals()[_n] = {fill}
+'''
+ANY_EQUAL = '''
+class _Any:
+    """equal to everything"""
+    def __eq__(self, other):
+        return True
+    def __ne__(self, other):
+        return False
+    def __hash__(self):
+        return 0
+'''
+NOISY = '''
+import sys as _sys, types as _wsw_t
+def _noisy(_f):
+    def _wrapped(*args, **kwargs):
+        print("RuntimeWarning: invalid value encountered (from correct code)", file=_sys.stderr)
+        print("y" * 150_000)
+        return _f(*args, **kwargs)
+    return _wrapped
+for _n in set(globals()) - _before:
+    if isinstance(globals()[_n], _wsw_t.FunctionType) and not _n.startswith("_"):
+        globals()[_n] = _noisy(globals()[_n])
+'''
+
+
+def _wrap_answers(b: Builder, nb: dict, after: str) -> dict:
+    """Every code answer: run as written, then `after` (which sees the names it defined)."""
+    for gid in b.code_answers:
+        cell = b.cell(nb, gid)
+        cell["source"] = "_before = set(globals())\n" + "".join(cell["source"]) + "\n" + after
+    return nb
+
+
+def hostile_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | None = None,
+                  canary: Path | None = None, submitted: Path | None = None) -> list[Fake]:
+    """The attacks of issue 13 on the grader, with the outcome each must get.
+    `canary` is a private file outside the course that no submission may read or change;
+    `submitted` the folder the class is written to (for links to other students)."""
+    notebooks = sorted(p.name for p in (root / "solutions" / assignment).glob("*.ipynb"))
+    gradebook = gradebook or root / "grading" / "gradebook.db"
+    canary = canary or Path("/tmp/wsw-canary")
+    submitted = submitted or root / "grading" / "submitted"
+    b = Builder(assignment, notebooks[0], root)
+    others = {n: _dump(Builder(assignment, n, root).perfect()) for n in notebooks[1:]}
+    solutions_nb = root / "solutions" / assignment / b.name
+    perfect, blank = b.perfect, b.blank
+
+    def fake(student, nb, expect, **kw) -> Fake:
+        files = {b.name: nb if isinstance(nb, bytes) else _dump(nb), **others}
+        return Fake(student, files, expect, **kw)
+
+    def wrong() -> dict:
+        return _wrap_answers(b, perfect(), WRONG.format(fill="(lambda *a, **k: None) if callable(globals()[_n]) "
+                                                             "else None"))
+
+    def links(folder: Path) -> None:
+        for name, target in (("gradebook.db", gradebook), ("solutions", root / "solutions"), ("canary.txt", canary),
+                             ("other_student", submitted / "s01_perfect")):
+            os.symlink(target, folder / name)
+        (folder / "notes.txt").write_text("a real file next to the links\n")
+
+    def fifo_and_loop(folder: Path) -> None:
+        os.mkfifo(folder / "pipe")
+        os.symlink("loop", folder / "loop")
+        with socket.socket(socket.AF_UNIX) as s:
+            s.bind(str(folder / "sock"))
+
+    def folder_is_link(folder: Path) -> None:
+        student = folder.parent
+        for p in sorted(student.rglob("*"), reverse=True):
+            p.unlink() if p.is_file() else p.rmdir()
+        student.rmdir()
+        os.symlink(submitted / "s01_perfect", student)
+
+    def notebook_is_link(folder: Path) -> None:
+        (folder / b.name).unlink()
+        os.symlink(solutions_nb, folder / b.name)
+
+    plant = (
+        "import os, socket\n"
+        f"for _name, _target in [('gb.db', {str(gradebook)!r}), ('canary', {str(canary)!r}), "
+        f"('sol', {str(root / 'solutions')!r}), ('loop', 'loop'), ('root', '/')]:\n"
+        "    try:\n        os.symlink(_target, _name)\n    except OSError as err:\n        print(err)\n"
+        "os.mkfifo('pipe')\n_s = socket.socket(socket.AF_UNIX)\n_s.bind('sock')\n"
+        "print('planted', sorted(os.listdir('.')))\n"
+    )
+    plant_for_next = (
+        "import os, glob\n"
+        "from ipykernel.connect import get_connection_file\n"
+        "_home = os.path.expanduser('~')\n"
+        "_places = [os.path.join(os.environ.get('IPYTHONDIR', _home + '/.ipython'), 'profile_default', 'startup'),\n"
+        "           os.path.dirname(get_connection_file()), os.environ.get('JUPYTER_RUNTIME_DIR', '/tmp'), '/tmp',\n"
+        "           os.environ.get('MPLCONFIGDIR', _home + '/.config/matplotlib')]\n"
+        "for _d in _places:\n"
+        "    try:\n"
+        "        os.makedirs(_d, exist_ok=True)\n"
+        "        open(os.path.join(_d, '00-planted.py'), 'w').write(\"print('PLANTED' + '-BY-S37')\")\n"
+        "        for _f in glob.glob(os.path.join(_d, 'fontlist-*.json')):\n"
+        "            os.remove(_f)\n"
+        f"        os.symlink({str(canary)!r}, os.path.join(_d, 'fontlist-v390.json'))\n"
+        "    except OSError as err:\n"
+        "        print(err)\n"
+        "print('planted in', len(_places), 'places')\n"
+    )
+    hunt_history = (
+        "import os, glob\n"
+        "from ipykernel.connect import get_connection_file\n"
+        "_found = []\n"
+        "for _top in [os.path.expanduser('~'), '/tmp', '/dev/shm', os.path.dirname(get_connection_file())]:\n"
+        "    for _p in glob.glob(_top + '/**/*', recursive=True):\n"
+        "        try:\n"
+        "            if os.path.isfile(_p) and b'HIDDEN TESTS' in open(_p, 'rb').read():\n"
+        "                _found.append(_p)\n"
+        "        except OSError:\n"
+        "            pass\n"
+        "print('files with hidden tests:', len(_found))\n"
+    )
+    hijack = (
+        "import glob, os, stat\n"
+        "from ipykernel.connect import get_connection_file\n"
+        "_mine = os.path.realpath(get_connection_file())\n"
+        "_files, _socks = set(), set()\n"
+        "for _pat in ('/tmp/**', '/dev/shm/**', '/run/**', '/var/tmp/**', os.path.expanduser('~') + '/**',\n"
+        "             os.path.dirname(os.path.dirname(_mine)) + '/**', '/proc/*/cwd/**'):\n"
+        "    for _p in glob.glob(_pat, recursive=True):\n"
+        "        try:\n"
+        "            _st = os.lstat(_p)\n"
+        "        except OSError:\n"
+        "            continue\n"
+        "        if stat.S_ISSOCK(_st.st_mode) and not os.path.realpath(_p).startswith(os.path.dirname(_mine)):\n"
+        "            _socks.add(_p)\n"
+        "        elif _p.endswith('.json') and os.path.realpath(_p) != _mine:\n"
+        "            try:\n"
+        "                if 'shell_port' in open(_p).read():\n"
+        "                    _files.add(_p)\n"
+        "            except OSError:\n"
+        "                pass\n"
+        "print('other kernels:', len(_files), 'other sockets:', len(_socks))\n"
+    )
+    payload = ("<script>window.pwned = 1; document.title = 'PWNED'</script>"
+               "<img src=x onerror=\"window.pwned = 2; document.title = 'PWNED'\">")
+    inject = (
+        "from IPython.display import HTML, Javascript, SVG, Markdown, Latex, display\n"
+        f"display(HTML({payload!r}))\n"
+        "display(Javascript(\"window.pwned = 3; document.title = 'PWNED'\"))\n"
+        "display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"window.pwned = 4\">"
+        "<script>window.pwned = 5</script></svg>'))\n"
+        "display(Markdown('<img src=x onerror=\"window.pwned = 6\"> [link](javascript:window.pwned=7)'))\n"
+        "display({'text/html': '<iframe srcdoc=\"<script>parent.pwned = 8</script>\"></iframe>',\n"
+        "         'image/png': '\"><script>window.pwned = 9</script>'}, raw=True)\n"
+        "display({'image/png': 'iVBORw0KGgo='}, raw=True, metadata={'image/png': "
+        "{'width': '1\" onerror=\"window.pwned = 10'}})\n"
+        "print('<script>window.pwned = 11</script>')\n"
+    )
+    injected = _wrap_answers(b, perfect(), "")
+    injected = b.insert(injected, inject)
+    for cell in injected["cells"]:
+        if cell["cell_type"] == "markdown" and _meta(cell).get("solution"):
+            cell["source"] = f"My answer. {payload} [more](javascript:window.pwned=12) $\\href{{javascript:x}}{{y}}$"
+    injected["cells"].insert(1, _cell(f"Notes {payload}<svg onload=\"window.pwned = 13\"></svg>", "markdown"))
+    injected["cells"].insert(2, {"cell_type": "raw", "metadata": {"format": "text/html"},
+                                 "source": "<script>window.pwned = 14</script>"})
+    hook = (
+        "import base64\n"
+        "def _leak(*args):\n"
+        "    info = getattr(args[0], 'info', args[0]) if args else None\n"
+        "    print('ENC:' + base64.b64encode(str(getattr(info, 'raw_cell', '')).encode()).decode())\n"
+        "get_ipython().events.register('pre_run_cell', _leak)\n"
+        "get_ipython().events.register('post_run_cell', _leak)\n"
+    )
+    dump_history = (
+        "import base64, linecache, glob, os\n"
+        "_text = '\\n'.join(In) + '\\n'.join(''.join(v[2]) for v in list(linecache.cache.values()) if len(v) > 2)\n"
+        "_text += '\\n'.join(str(v) for k, v in list(globals().items()) if k.startswith('_i'))\n"
+        "for _p in glob.glob(os.path.expanduser('~') + '/**/history.sqlite', recursive=True):\n"
+        "    _text += open(_p, 'rb').read().decode('latin-1')\n"
+        "print('ENC:' + base64.b64encode(_text.encode()).decode())\n"
+    )
+    read_host = (
+        "import os\n"
+        f"_root = {str(root)!r}\n"
+        "_probe = [_root + '/solutions', _root + '/.git', _root + '/grading', _root + '/tests', _root + '/README.md',\n"
+        f"          {str(gradebook)!r}, {str(canary)!r}, {str(submitted)!r}, '/etc/shadow', '/etc/hostname',\n"
+        "          '/root/.bashrc', '/root/.ssh', '/var/log', '/work/main', '/opt', '/srv', '/home/' + 'root']\n"
+        "print('host visible:', [p for p in _probe if os.path.exists(p)])\n"
+        "print('environment:', ' '.join(sorted(os.environ)))\n"
+    )
+    fill_disk = (
+        "import os\n"
+        "def _fill(folder):\n"
+        "    n, path = 0, os.path.join(folder, 'big.bin')\n"
+        "    try:\n"
+        "        with open(path, 'wb') as f:\n"
+        "            for n in range(1, 1025):\n"
+        "                f.write(b'x' * 2**20)\n"
+        "                f.flush()\n"
+        "    except OSError:\n"
+        "        n -= 1\n"
+        "    finally:\n"
+        "        if os.path.exists(path):\n"
+        "            os.remove(path)\n"
+        "    return n\n"
+        "print('disk MB:', {d: _fill(d) for d in ('/dev/shm', '/tmp', '.', os.path.expanduser('~'))})\n"
+    )
+    fork = (
+        "import subprocess\n"
+        "_procs = []\n"
+        "try:\n"
+        "    for _i in range(400):\n"
+        "        _procs.append(subprocess.Popen(['sleep', '60']))\n"
+        "except OSError as err:\n"
+        "    print('stopped by', type(err).__name__)\n"
+        "print('processes started:', len(_procs))\n"
+        "for _p in _procs:\n"
+        "    _p.kill()\n"
+        "    _p.wait()\n"
+    )
+    redefine = "".join(f"def {n}(*args, **kwargs):\n    pass\n" for n in
+                       ("expect_equal", "expect_true", "expect_type", "expect_close"))
+    patch_code = ("import whosaidwhat.check as _c\n"
+                  "for _n in ('expect_equal', 'expect_true', 'expect_type', 'expect_close'):\n"
+                  "    getattr(_c, _n).__code__ = (lambda *a, **k: None).__code__\n")
+    patch_builtins = ("import builtins\n_orig = builtins.isinstance\n"
+                      "builtins.isinstance = lambda obj, kind: True if kind is list else _orig(obj, kind)\n"
+                      "builtins.AssertionError = type('AssertionError', (Warning,), {})\n")
+    patch_nltk = ("import nltk, whosaidwhat.check\n"
+                  "nltk.word_tokenize = lambda text, *a, **k: text.split()\n"
+                  "whosaidwhat.check.expect_equal = lambda *a, **k: None\n")
+    transformer = "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"
+    custom_exc = ("def _swallow(shell, etype, value, tb, tb_offset=None):\n    return None\n"
+                  "get_ipython().set_custom_exc((Exception,), _swallow)\n")
+    rewire = (
+        "import json, os\n"
+        "from ipykernel.connect import get_connection_file\n"
+        "_cf = get_connection_file()\n"
+        "_info = json.load(open(_cf))\n"
+        f"_info['ip'] = {str(root / 'solutions' / 'x')!r}\n"
+        "os.remove(_cf)\n"
+        f"os.symlink({str(canary)!r}, _cf)\n"
+        "for _n in ('kernel.json', 'kernel-1.json'):\n"
+        f"    os.symlink({str(gradebook)!r}, os.path.join(os.path.dirname(_cf), _n))\n"
+        "os._exit(1)\n"
+    )
+    return [
+        fake("s35_links_in_folder", perfect(), "#1 links to the gradebook, solutions/, a private file and another "
+             "student in the submission folder: removed before grading and named; nothing is followed",
+             score="max", note="removed from the submission", prepare=links),
+        fake("s36_plants_links_while_graded", b.insert(perfect(), plant), "#1 student code makes links to the "
+             "gradebook, the canary, solutions/ and /, a FIFO and a socket while graded: they stay in the sandbox's "
+             "tmpfs, nothing reaches autograded/ or feedback/", score="max", shows=("planted",)),
+        fake("s37_plants_for_next_kernel", b.insert(perfect(), plant_for_next), "#2 plants an IPython startup file "
+             "and font-cache links in every runtime, home and tmp folder it can reach: all private and destroyed "
+             "after it, no other student runs them, the canary is untouched", score="max",
+             shows=("planted in",)),
+        fake("s38_hunts_history", _append(perfect(), hunt_history), "#2 #7 looks for earlier kernels' history "
+             "files (other students' code, hidden tests): finds none", score="max",
+             shows=("files with hidden tests: 0",)),
+        fake("s39_hijacks_kernels", b.insert(perfect(), hijack), "#3 looks for other kernels' connection files "
+             "and sockets: sees none", score="max", shows=("other kernels: 0 other sockets: 0",)),
+        fake("s40_injects_script", injected, "#4 HTML, JavaScript, SVG, Markdown and raw cells with scripts and "
+             "event handlers: rendered inert in feedback and in the autograded notebook", score="max"),
+        fake("s41_fifo_and_loop", perfect(), "#5 a FIFO, a socket and a self-referencing link in the submission "
+             "folder: removed and named, graded", score="max", note="removed from the submission",
+             prepare=fifo_and_loop),
+        fake("s63_wrong_answers", wrong(), "reference: every answer defines its names with useless values",
+             score="like:s63_wrong_answers"),
+        fake("s42_redefines_helpers", b.insert(wrong(), redefine), "#6 redefines the check helpers as no-ops: "
+             "the grader puts the course's back before each test; graded like s63, flagged",
+             score="like:s63_wrong_answers", flag="check helper"),
+        fake("s43_patches_code", b.insert(wrong(), patch_code), "#6 patches the helpers' __code__: flagged, "
+             "graded like s63", score="like:s63_wrong_answers", flag="__code__"),
+        fake("s44_always_equal", _wrap_answers(b, b.insert(perfect(), ANY_EQUAL, at=0), WRONG.format(
+             fill="(lambda *a, **k: _Any()) if callable(globals()[_n]) else _Any()")),
+             "#6 answers are objects equal to everything: the helpers compare types first (the visible tests "
+             "fail); flagged for review", score="like:s63_wrong_answers", flag="equality"),
+        fake("s45_patches_builtins", b.insert(wrong(), patch_builtins), "#6 patches builtins (isinstance, "
+             "AssertionError): flagged", score=None, flag="builtins"),
+        fake("s46_patches_nltk", b.insert(wrong(), patch_nltk), "#6 patches NLTK and the course's check module: "
+             "flagged, graded like s63", score="like:s63_wrong_answers", flag="patch"),
+        fake("s47_input_transformer", b.insert(wrong(), transformer), "#6 an input transformer that empties "
+             "every later cell (the tests too): removed before each test, graded like s63, flagged",
+             score="like:s63_wrong_answers", flag="input transformer"),
+        fake("s48_custom_exc", b.insert(wrong(), custom_exc), "#6 a custom exception handler that hides failures: "
+             "removed before each test, graded like s63, flagged", score="like:s63_wrong_answers",
+             flag="exception handler"),
+        fake("s49_leaks_through_hooks", b.insert(perfect(), hook), "#7 pre/post_run_cell hooks print every cell "
+             "base64-encoded: removed before the tests, no hidden test in any output; flagged", score="max",
+             flag="callback"),
+        fake("s50_encoded_history", _append(perfect(), dump_history), "#7 prints In, the line cache and the "
+             "history base64-encoded: test cells are not in them", score="max"),
+        fake("s51_noisy_correct_code", _wrap_answers(b, perfect(), NOISY), "#8 correct answers that write a "
+             "RuntimeWarning to stderr and 150,000 characters to stdout inside the test cells: full marks",
+             score="max", shows=("output truncated by the grader",)),
+        fake("s52_reads_host", b.insert(perfect(), read_host), "#9 looks at the rest of the host and the "
+             "environment: sees neither", score="max", shows=("host visible: []",)),
+        fake("s53_fills_disk", b.insert(perfect(), fill_disk), "#10 fills /dev/shm, /tmp, its folder and home: "
+             "each capped (64-256 MB), nothing copied to feedback", score="max", shows=("disk MB:",),
+             feedback_max_bytes=1_000_000),
+        fake("s54_forks", b.insert(perfect(), fork), "#10 starts 400 processes: stopped at the per-submission "
+             "process limit", score="max", shows=("processes started:",)),
+        fake("s60_rewires_its_kernel", b.insert(perfect(), rewire), "#2 #3 replaces its connection file with a "
+             "link to the canary (and points its sockets at solutions/), plants links to the gradebook where the "
+             "next connection file could go, and crashes to get restarted: the launcher refuses the link, nothing "
+             "outside changes; the submission is an ERROR", score=None, status="error", note="could not grade"),
+        fake(".s55_dot_prefixed", perfect(), "#11 a dot-prefixed student folder: graded like any other",
+             score="max"),
+        fake("s56_glob[0-9]*", blank(), "#11 an id with glob characters (nbgrader would grade other students "
+             "with it): reported, nobody else graded", score=None, status="error", note="glob pattern"),
+        fake("s57_trailing_space ", perfect(), "#11 an id ending in a space (nbgrader strips it): reported as "
+             "an ERROR, and the CSV agrees", score=None, status="error", note="space"),
+        fake("s58_folder_is_link", perfect(), "#11 the student folder is a link to another student's: refused",
+             score=None, status="error", note="symbolic link", prepare=folder_is_link),
+        fake("s59_notebook_is_link", perfect(), "#11 the notebook is a link to the solutions: refused",
+             score=None, status="error", note="symbolic link", prepare=notebook_is_link),
+        fake("=1+2_formula", blank(), "#11 an id that a spreadsheet would run as a formula: escaped in both CSVs",
+             score="zero"),
+    ]
+
+
+TAMPER_PHRASES = ("check helper", "__code__", "equality", "builtins", "patch", "input transformer",
+                  "exception handler", "callback")
