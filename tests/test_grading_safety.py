@@ -165,3 +165,17 @@ def test_the_guide_states_the_grader_s_real_numbers():
     assert f"home (`/home/student`, {limits.home_mb} MB), `/tmp` ({limits.tmp_mb} MB), `/dev/shm` ({limits.shm_mb} MB)" \
         in section.replace("\n", " ").replace("  ", " ")
     assert f"{limits.processes} processes" in section and f"({limits.memory_mb // 1024} GB)" in section
+
+
+def test_data_paths_given_through_a_link_reach_the_sandbox_resolved(tmp_path, monkeypatch):
+    """NLTK_DATA through a symlink (../shared linked beside a clone): the sandbox mounts real paths,
+    so the kernel must get the real path too, or NLTK finds nothing inside."""
+    from whosaidwhat.grading import sandbox
+
+    real = tmp_path / "real_nltk_data"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.setenv("NLTK_DATA", str(tmp_path / "link"))
+    env = sandbox.allowed_env(sandbox.Limits())
+    assert env["NLTK_DATA"] == str(real)
+    assert str(real) in sandbox.visible_paths()

@@ -157,6 +157,10 @@ def allowed_env(limits: Limits) -> dict[str, str]:
     for name in ("NLTK_DATA", "WSW_DATA", "NBGRADER_EXECUTION", "PYTHONHASHSEED", "MPLBACKEND", "TZ"):
         if os.environ.get(name):
             env[name] = os.environ[name]
+    for name in ("NLTK_DATA", "WSW_DATA"):
+        # the sandbox mounts folders at their real paths (visible_paths): a path through a link must be resolved
+        if name in env:
+            env[name] = os.pathsep.join(os.path.realpath(p) for p in env[name].split(os.pathsep) if p)
     return env
 
 
