@@ -32,6 +32,8 @@ os.makedirs(state, mode=0o700, exist_ok=True)
 c.JupyterHub.db_url = f"sqlite:///{os.path.join(state, 'jupyterhub.sqlite')}"
 c.JupyterHub.cookie_secret_file = os.path.join(state, "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.pid_file = os.path.join(state, "jupyterhub-proxy.pid")
+if os.environ.get("COURSE_PROXY_API_PORT"):  # the proxy's own API (JupyterHub's default: 8001)
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(os.environ['COURSE_PROXY_API_PORT'])}"
 if os.environ.get("COURSE_PROXY"):  # configurable-http-proxy, if it is not on PATH (npm install configurable-http-proxy)
     c.ConfigurableHTTPProxy.command = [os.environ["COURSE_PROXY"]]
 

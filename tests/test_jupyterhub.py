@@ -231,12 +231,13 @@ def test_a_class_on_jupyterhub_release_fetch_submit_collect_autograde_feedback_g
                  cwd=k.base / "home" / user)
 
     # --- the hub, with the course's configuration
-    port, api_port, token = _free_port(), _free_port(), secrets.token_hex(16)
+    # free ports for everything, the proxy's API too: a default port may be taken on a shared machine
+    port, api_port, proxy_api_port, token = _free_port(), _free_port(), _free_port(), secrets.token_hex(16)
     hub_url = f"http://127.0.0.1:{port}"
     log = k.base / "jupyterhub.log"
     env = {**os.environ, "COURSE_DIR": str(k.course), "COURSE_ENV": str(k.env_dir), "COURSE_EXCHANGE": str(k.exchange),
            "COURSE_INSTRUCTORS": k.instructor, "COURSE_STUDENTS": ",".join(k.students), "COURSE_HUB_URL": hub_url,
-           "COURSE_HUB_API_PORT": str(api_port), "COURSE_HUB_STATE": str(k.state), "COURSE_PROXY": str(proxy),
+           "COURSE_HUB_API_PORT": str(api_port), "COURSE_PROXY_API_PORT": str(proxy_api_port), "COURSE_HUB_STATE": str(k.state), "COURSE_PROXY": str(proxy),
            "COURSE_HUB_API_TOKEN": token, "NLTK_DATA": str(k.nltk_data), "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
     with open(log, "wb") as out:
         k.procs.append(subprocess.Popen([str(VENV_BIN / "jupyterhub"), "-f", str(k.course / "deploy" / "jupyterhub_config.py")],
