@@ -504,6 +504,28 @@ def test_report_and_csv_agree_and_formulas_are_escaped(hostile):
 
 
 def _page_runs_script(html_path: Path) -> tuple[str, object]:
+    """(title, window.pwned) after loading the page in Chromium. Playwright's sync API refuses to run where
+    an asyncio loop is running (earlier tests in the same process may leave one): run it in its own thread."""
+    import threading
+
+    result: dict = {}
+
+    def look():
+        try:
+            result["value"] = _look_at_page(html_path)
+        except BaseException as err:  # re-raised in the test's thread
+            result["error"] = err
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join(300)
+    if "error" in result:
+        raise result["error"]
+    assert "value" in result, "the browser did not answer within 300 s"
+    return result["value"]
+
+
+def _look_at_page(html_path: Path) -> tuple[str, object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
