@@ -214,12 +214,15 @@ def test_rerun_keeps_manual_grades_and_earlier_results(small_class):
     s, fakes = small_class
     first = {o.student: o for o in grade_class(s, [A0], echo=lambda *a: None)}
     assert first["s01_perfect"].status == "graded"
-    manual_cell = next(c["metadata"]["nbgrader"]["grade_id"] for c in simulated_class.Builder(A0, notebooks_of(A0)[0].name).release["cells"]
-                       if c["cell_type"] == "markdown" and c.get("metadata", {}).get("nbgrader", {}).get("grade"))
+    # every written question of a0 gets a hand grade (a0 has more than one): 1.5 for the first, 1 for the others
+    manual_cells = [c["metadata"]["nbgrader"]["grade_id"] for c in simulated_class.Builder(A0, notebooks_of(A0)[0].name).release["cells"]
+                    if c["cell_type"] == "markdown" and c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    manual_cell, manual_total = manual_cells[0], 1.5 + (len(manual_cells) - 1)
     with Gradebook(s.db_url) as gb:
-        grade = gb.find_grade(manual_cell, notebooks_of(A0)[0].stem, A0, "s01_perfect")
-        grade.manual_score = 1.5
-        grade.needs_manual_grade = False  # what the formgrader does when a grader enters the score
+        for k, gid in enumerate(manual_cells):
+            grade = gb.find_grade(gid, notebooks_of(A0)[0].stem, A0, "s01_perfect")
+            grade.manual_score = 1.5 if k == 0 else 1.0
+            grade.needs_manual_grade = False  # what the formgrader does when a grader enters the score
         gb.db.commit()
     feedback_before = sorted((s.feedback_dir / "s02_blank" / A0).glob("*.html"))
     assert feedback_before
@@ -234,7 +237,7 @@ def test_rerun_keeps_manual_grades_and_earlier_results(small_class):
     with Gradebook(s.db_url) as gb:
         grade = gb.find_grade(manual_cell, notebooks_of(A0)[0].stem, A0, "s01_perfect")
         assert grade.manual_score == 1.5, "re-running the grader lost a manual grade"
-    assert second["s01_perfect"].score == pytest.approx(first["s01_perfect"].score + 1.5)
+    assert second["s01_perfect"].score == pytest.approx(first["s01_perfect"].score + manual_total)
     assert not second["s01_perfect"].needs_manual_grading, "an unchanged, hand-graded submission was flagged again"
     total = second["s01_perfect"].score
     assert any(f"s01_perfect" in row and f"{total:g}" in row.split(",")
