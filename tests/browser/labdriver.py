@@ -275,13 +275,21 @@ def read_cells(page) -> list[dict]:
     return page.evaluate(_READ_CELLS)
 
 
-def select_cell(page, index: int) -> None:
+def select_cell(page, index: int, attempts: int = 3) -> None:
+    """Click a cell's prompt, as a student would.  The notebook may still be
+    scrolling or laying out outputs when the click lands (then another cell ends
+    up selected), so look, and click again like a person would."""
     cell = page.locator(f"{PANEL} [data-course-index='{index}']")
-    cell.scroll_into_view_if_needed()
-    cell.locator(".jp-InputPrompt").first.click()
-    page.keyboard.press("Escape")  # command mode, like a student moving between cells
-    active = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex")
-    assert active == index, f"clicked cell {index}, but cell {active} is selected"
+    active = None
+    for _ in range(attempts):
+        cell.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # let the scroll and the layout settle
+        cell.locator(".jp-InputPrompt").first.click()
+        page.keyboard.press("Escape")  # command mode, like a student moving between cells
+        active = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex")
+        if active == index:
+            return
+    raise AssertionError(f"clicked cell {index} {attempts} times, but cell {active} is selected")
 
 
 def run_all_like_a_student(page, max_rounds: int = 200) -> tuple[list[dict], int]:
