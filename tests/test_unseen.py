@@ -91,3 +91,18 @@ def test_reference_scores_are_current():
     stored = json.loads(REFERENCE_SCORES.read_text(encoding="utf-8"))["scores"]
     assert stored == table(["article", "dev"])
     assert "test" not in json.dumps(stored)
+
+
+@pytest.mark.parametrize("kind", ["quotations", "sentiment"])
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_the_header_note_names_guidelines_that_exist(kind, split):
+    """Each gold file says which guidelines it was labelled under: that file and section must exist."""
+    import re
+    from whosaidwhat.paths import REPO_ROOT
+
+    path = unseen.annotation_file(kind, split)
+    note = json.loads(path.read_text(encoding="utf-8"))["note"]
+    named = re.search(r"under (data/\S+\.md), '([^']+)', '([^']+)'", note)
+    assert named, f"{path.name}: the note should name its guidelines as data/<file>.md, '<section>', '<subsection>'"
+    guide = (REPO_ROOT / named[1]).read_text(encoding="utf-8")
+    assert named[2] in guide and f"\n{named[3]}" in guide, f"{path.name}: {named[1]} has no {named[2]!r} / {named[3]!r}"
