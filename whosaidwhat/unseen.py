@@ -183,10 +183,14 @@ def documents(split: str | None = None, source: str | None = None) -> list[dict]
 
 
 def document(doc_id: str) -> dict:
+    if doc_id.startswith("conll2000/"):  # the second dev set (data/unseen/dev-wsj)
+        for d in _load_dev_wsj():
+            if d["id"] == doc_id:
+                return json.loads(json.dumps(d))
     for d in _load("dev") + (_load("test") if HELDOUT_DOCUMENTS.is_file() else ()):
         if d["id"] == doc_id:
             return json.loads(json.dumps(d))
-    raise KeyError(f"no unseen document {doc_id!r}; ids look like 'ieer/APW19980314.0391' or 'treebank/wsj_0003'")
+    raise KeyError(f"no unseen document {doc_id!r}; ids look like 'ieer/APW19980314.0391', 'treebank/wsj_0003' or 'conll2000/test/0003'")
 
 
 ANNOTATION_SCHEMA = UNSEEN_DIR / "annotations.schema.json"
