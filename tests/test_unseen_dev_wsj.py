@@ -88,6 +88,21 @@ def test_every_document_listed_as_annotated_has_items_in_text_order(gold):
     assert all(starts == sorted(set(starts)) for starts in by_doc.values())
 
 
+def test_section_20_is_annotated_completely(gold):
+    # every pseudo-document of test.txt is either annotated or passed over (no quotation), and one with items
+    # holds no quotation mark that is left unexplained: every opening mark is an item's or was skipped by the guidelines
+    note = gold["note"]
+    annotated = note.split("annotated completely (in this order): ")[1].split(". ")[0].split(", ")
+    passed = note.split("Passed over in that range")[1].split(": ", 1)[1].rstrip(".").split(", ")
+    section20 = [d for d in unseen.dev_wsj_documents() if d["file"] == "conll2000/test.txt"]
+    assert sorted(annotated + passed) == [d["id"] for d in section20]
+    items = Counter(q["doc"] for q in gold["items"])
+    for d in section20:
+        assert items[d["id"]] <= d["text"].count("“"), d["id"]
+        if d["id"] in passed:
+            assert not items[d["id"]], d["id"]
+
+
 def test_ids_never_clash_with_the_first_dev_set(gold):
     ids = [q["id"] for q in gold["items"]]
     assert len(set(ids)) == len(ids)
