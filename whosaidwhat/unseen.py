@@ -183,10 +183,14 @@ def documents(split: str | None = None, source: str | None = None) -> list[dict]
 
 
 def document(doc_id: str) -> dict:
+    if doc_id.startswith("conll2000/"):  # the second dev set (data/unseen/dev-wsj)
+        for d in _load_dev_wsj():
+            if d["id"] == doc_id:
+                return json.loads(json.dumps(d))
     for d in _load("dev") + (_load("test") if HELDOUT_DOCUMENTS.is_file() else ()):
         if d["id"] == doc_id:
             return json.loads(json.dumps(d))
-    raise KeyError(f"no unseen document {doc_id!r}; ids look like 'ieer/APW19980314.0391' or 'treebank/wsj_0003'")
+    raise KeyError(f"no unseen document {doc_id!r}; ids look like 'ieer/APW19980314.0391', 'treebank/wsj_0003' or 'conll2000/test/0003'")
 
 
 ANNOTATION_SCHEMA = UNSEEN_DIR / "annotations.schema.json"
@@ -199,8 +203,9 @@ def annotation_file(kind: str, split: str) -> Path:
     return (HELDOUT_DIR if split == "test" else UNSEEN_DIR) / f"{KINDS[kind]}.{split}.json"
 
 
-def validate_annotations(data: dict) -> list[str]:
-    """Problems of one annotation file (schema, spans that do not match the text, ids); [] when it is valid."""
+def validate_annotations(data: dict, docs: tuple[dict, ...] | None = None) -> list[str]:
+    """Problems of one annotation file (schema, spans that do not match the text, ids); [] when it is valid.
+    `docs`: the documents it annotates (default: those of its split; the conll2000 WSJ set passes its own)."""
     import jsonschema
 
     schema = json.loads(ANNOTATION_SCHEMA.read_text(encoding="utf-8"))
@@ -208,7 +213,7 @@ def validate_annotations(data: dict) -> list[str]:
                 for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
     if problems:
         return problems
-    texts = {d["id"]: d for d in _load(data["split"])}
+    texts = {d["id"]: d for d in (_load(data["split"]) if docs is None else docs)}
     seen = set()
     for item in data["items"]:
         where = item["id"]
@@ -249,6 +254,71 @@ def annotations(kind: str, split: str) -> list[dict]:
     return data["items"]
 
 
+# --- a second dev set: the conll2000 WSJ text (data/unseen/dev-wsj) -----------------------------------------
+# NLTK's conll2000 corpus is WSJ sections 15-18 (train.txt) and 20 (test.txt): no overlap with the treebank sample
+# (wsj_0001-0199, sections 00-01).  It has only sentences, no documents or paragraphs, so the text is cut into
+# pseudo-documents of DEV_WSJ_SENTENCES consecutive sentences.  This set is DEV (free for tuning), never test.
+DEV_WSJ_DIR = UNSEEN_DIR / "dev-wsj"
+DEV_WSJ_DOCUMENTS = DEV_WSJ_DIR / "documents.json"
+DEV_WSJ_QUOTES = DEV_WSJ_DIR / "quotes.json"
+DEV_WSJ_SENTENCES = 40
+DEV_WSJ_FILES = ("test.txt", "train.txt")  # section 20 first: it is the part annotated first
+_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LCB-": "{", "-RCB-": "}", "-LSB-": "[", "-RSB-": "]"}
+# tokens written against the previous token (no space before) or the next one (no space after)
+_NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:?!%)\]}”’']|\.\.\.|'[a-zA-Z]{1,2}|n't|N'T)$")
+_NO_SPACE_AFTER = {"(", "[", "{", "“", "‘", "$", "#"}
+
+
+def _detokenize(tokens: list[str]) -> str:
+    """One sentence of Penn Treebank tokens as running text: `` '' → “ ”, brackets back, tokenizer spacing undone
+    (`do n't` → `don't`, `$ 5` → `$5`, `said , ''` → `said,”`)."""
+    out: list[str] = []
+    for tok in tokens:
+        tok = _BRACKETS.get(tok, _curly(tok) if tok in ("``", "''", "`") else tok)
+        if out and not _NO_SPACE_BEFORE.match(tok) and out[-1][-1:] not in _NO_SPACE_AFTER:
+            out.append(" ")
+        out.append(tok)
+    return "".join(out)
+
+
+def build_dev_wsj() -> list[dict]:
+    """The conll2000 WSJ text as pseudo-documents of DEV_WSJ_SENTENCES consecutive sentences, joined by a space
+    (ids conll2000/test/0001 …, conll2000/train/0001 …)."""
+    from nltk.corpus import conll2000
+
+    docs = []
+    for fileid in DEV_WSJ_FILES:
+        sents = [_detokenize(s) for s in conll2000.sents(fileid)]
+        part = fileid.split(".")[0]
+        for n, first in enumerate(range(0, len(sents), DEV_WSJ_SENTENCES), 1):
+            chunk = sents[first:first + DEV_WSJ_SENTENCES]
+            docs.append({"id": f"conll2000/{part}/{n:04d}", "source": "conll2000", "file": f"conll2000/{fileid}",
+                         "split": "dev", "sentences": [first, first + len(chunk)], "headline": None,
+                         "text": " ".join(chunk), "entities": None})
+    return docs
+
+
+@lru_cache(maxsize=None)
+def _load_dev_wsj() -> tuple[dict, ...]:
+    return _read(DEV_WSJ_DOCUMENTS, "The second dev set (conll2000 WSJ)")
+
+
+def dev_wsj_documents() -> list[dict]:
+    """The conll2000 WSJ pseudo-documents (a second DEV set; see data/unseen/README.md).  Each is a new dict."""
+    return [json.loads(json.dumps(d)) for d in _load_dev_wsj()]
+
+
+def dev_wsj_quotes() -> list[dict]:
+    """The quotation gold of the conll2000 WSJ dev set, validated."""
+    if not DEV_WSJ_QUOTES.is_file():
+        raise FileNotFoundError(f"No quotation gold for the conll2000 WSJ dev set: {DEV_WSJ_QUOTES} is missing.")
+    data = json.loads(DEV_WSJ_QUOTES.read_text(encoding="utf-8"))
+    problems = validate_annotations(data, docs=_load_dev_wsj())
+    if problems:
+        raise ValueError(f"{DEV_WSJ_QUOTES.name} is not valid: " + "; ".join(problems[:5]))
+    return data["items"]
+
+
 def reference_scores() -> dict:
     """The course's methods and baselines on the article and the dev split ({method: {measure: {split: value}}}),
     as benchmarks/generalization.py --write stored them (a test checks they are current).  There are no
@@ -258,8 +328,13 @@ def reference_scores() -> dict:
 
 def main(argv: list[str]) -> int:
     if argv[:1] != ["build"]:
-        print("usage: python -m whosaidwhat.unseen build   (rewrites data/unseen/documents.json from NLTK data)")
+        print("usage: python -m whosaidwhat.unseen build   (rewrites data/unseen/documents.json, heldout/documents.json"
+              " and dev-wsj/documents.json from NLTK data)")
         return 2
+    DEV_WSJ_DIR.mkdir(parents=True, exist_ok=True)
+    wsj = build_dev_wsj()
+    DEV_WSJ_DOCUMENTS.write_text(dumps(wsj), encoding="utf-8")
+    print(f"wrote {DEV_WSJ_DOCUMENTS}: {len(wsj)} conll2000 pseudo-documents")
     docs = build()
     HELDOUT_DIR.mkdir(parents=True, exist_ok=True)
     DOCUMENTS.write_text(dumps([d for d in docs if d["split"] == "dev"]), encoding="utf-8")
