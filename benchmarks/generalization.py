@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/generalization.py --test     # also the test split: run it ONCE, for a finished method
     .venv/bin/python benchmarks/generalization.py --write    # store the article and dev figures for the notebooks
 
-Prints one table: method × {article, dev, test}.  Named entities: span F1
+Prints one table: method × {article, dev, test}, plus a dev-wsj column for the quotation
+methods (the second dev set, conll2000 WSJ, which has quotation gold only).  Named entities: span F1
 (boundaries only) and typed F1 (PERSON / ORGANIZATION / LOCATION; GPE and LOC
 count as LOCATION; NORP is not scored, as IEER does not annotate it).  IEER's
 optional entities are left out of the gold, and predictions that overlap one
@@ -27,7 +28,7 @@ import re  # noqa: E402
 
 from whosaidwhat.evaluate import match_quotes, speaker_matches  # noqa: E402
 from whosaidwhat.reference import quotes, sentiment  # noqa: E402
-from whosaidwhat.unseen import annotations, documents  # noqa: E402
+from whosaidwhat.unseen import annotations, dev_wsj_documents, dev_wsj_quotes, documents  # noqa: E402
 
 ARTICLE_COARSE = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
                   "FAC": "LOCATION"}
@@ -128,11 +129,14 @@ def score_quote_speakers(method, split: str) -> dict:
         pairs = dict((id(a), b) for a, b in match_quotes(pred, gold))
         right = sum(1 for q in gold if id(q) in pairs and pairs[id(q)].get("speaker") == q["speaker"])
         return {"speaker_accuracy": right / len(gold), "f1": 2 * len(pairs) / (len(pred) + len(gold)), "n": len(gold)}
-    gold = [q for q in annotations("quotations", split)]
+    if split == "dev-wsj":  # the second dev set (conll2000 WSJ pseudo-documents): quotations only
+        gold, docs = dev_wsj_quotes(), dev_wsj_documents()
+    else:
+        gold, docs = annotations("quotations", split), documents(split)
     scored = [q for q in gold if q["speaker"]["type"] in ("name", "pronoun") and q["speaker"]["name"]]
     right = n_pred = n_match = 0
     for doc_id in sorted({q["doc"] for q in gold}):
-        text = next(d["text"] for d in documents(split) if d["id"] == doc_id)
+        text = next(d["text"] for d in docs if d["id"] == doc_id)
         pred = [p for p in method(text, actors=False) if p.get("kind") != "headline"]
         doc_gold = [q for q in gold if q["doc"] == doc_id]
         pairs = dict((id(a), b) for a, b in match_quotes(pred, doc_gold))
@@ -169,7 +173,7 @@ def table(splits: list[str]) -> dict:
                 out.setdefault(name, {})[f"{measure} F1"] = {s: round(scores[s][measure]["f1"], 3) for s in splits}
     for name, method in QUOTE_METHODS.items():
         out[name] = {"speaker accuracy": {s: round(score_quote_speakers(method, s)["speaker_accuracy"], 3)
-                                          for s in splits}}
+                                          for s in splits + (["dev-wsj"] if "dev" in splits else [])}}
     for name, method in SENTIMENT_METHODS.items():
         out[name] = {"macro-F1": {s: round(score_sentiment(method, s)["macro_f1"], 3) for s in splits}}
     return out
@@ -194,10 +198,13 @@ def main(argv=None) -> int:
         print(f"wrote {REFERENCE_SCORES}")
         return 0
     splits = ["article", "dev"] + (["test"] if args.test else [])
-    print(f"{'method':36} {'measure':17} " + " ".join(f"{s:>8}" for s in splits))
+    columns = splits + ["dev-wsj"]
+    print(f"{'method':36} {'measure':17} " + " ".join(f"{s:>8}" for s in columns))
     for name, measures in table(splits).items():
         for measure, by_split in measures.items():
-            print(f"{name:36} {measure:17} " + " ".join(f"{by_split[s]:8.3f}" for s in splits))
+            print(f"{name:36} {measure:17} " + " ".join(f"{by_split[s]:8.3f}" if s in by_split else f"{'':>8}"
+                                                        for s in columns))
+    print("dev-wsj: the second dev set (conll2000 WSJ, quotations only; data/unseen/README.md).")
     return 0
 
 
