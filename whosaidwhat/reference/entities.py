@@ -28,6 +28,7 @@ to newswire's PERSON / ORGANIZATION / LOCATION (NORP has no coarse type).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..chunker import ne_chunk_binary
@@ -41,7 +42,8 @@ TITLES = {
     "minister", "premier", "chancellor", "secretary", "judge", "justice", "mayor", "king", "queen", "prince",
     "princess", "pope", "rev", "reverend", "father", "sister", "brother", "sheik", "sheikh", "ayatollah", "chairman",
     "chairwoman", "spokesman", "spokeswoman", "coach", "commissioner", "ambassador", "attorney", "lawyer", "officer",
-    "director", "chief", "executive", "detective", "sir", "lord", "lady", "dame", "jr", "sr",
+    "director", "chief", "executive", "detective", "sir", "lord", "lady", "dame", "jr", "sr", "maj", "major",
+    "sergeant", "corporal", "lieutenant", "marshal", "inspector", "superintendent", "prosecutor", "deputy", "premier",
 }
 # the last word (lower case, no full stop) of many organisation names
 ORG_WORDS = {
@@ -57,7 +59,9 @@ ORG_WORDS = {
     "administration", "academy", "laboratories", "labs", "holdings", "bancorp", "securities", "airline", "house",
     "commission", "ensemble", "band", "symphony", "opera", "magazine", "herald", "gazette", "daily", "review",
     "bhd", "sdn", "ag", "gmbh", "sa", "nv", "spa", "pty", "hotel", "inn", "resort", "brigades", "control", "mission",
-    "tass", "cross", "crescent", "industries", "holdings", "catering", "airport",
+    "tass", "cross", "crescent", "industries", "holdings", "catering", "airport", "chamber", "battalion", "regiment",
+    "corps", "militia", "mosque", "temple", "synagogue", "cathedral", "shipyard", "factory", "works", "mills",
+    "brewery", "studios", "consortium", "cooperative",
 }
 ORG_FIRST_WORDS = {"university", "bank", "bureau", "church", "department", "ministry", "house", "council",
                    "institute", "museum", "college", "school", "board", "court", "office"}
@@ -70,6 +74,18 @@ LOC_WORDS = {
 }
 LOC_FIRST_WORDS = {"lake", "mount", "mt", "fort", "port", "cape", "san", "santa", "saint", "gulf", "isle", "kuala",
                    "jalan", "pulau", "bukit", "sungai", "rio", "lago", "monte", "puerto", "costa", "kota"}
+# members of a party or political movement: IEER and MUC type "the Communists", "a Christian Democrat" ORGANIZATION
+PARTY_MEMBERS = re.compile(r"(?:democrat|republican|socialist|communist|conservative|liberal|nationalist|islamist|"
+                           r"nazi|fascist|maoist|marxist|separatist|loyalist|unionist|tory|tories|sandinista|"
+                           r"zionist|bolshevik|federalist)s?$")
+# seats of power that news uses for the institution (MUC's convention: "the Kremlin said" is an organisation)
+INSTITUTION_PLACES = {"kremlin", "white house", "pentagon", "vatican", "downing street", "elysee", "élysée",
+                      "whitehall", "holy see", "quai d'orsay", "foggy bottom", "scotland yard"}
+# the last word of an event or a law, which IEER does not annotate as a name (World Cup, Kenya Open, Penal Code)
+EVENT_WORDS = {"cup", "open", "games", "olympics", "olympiad", "championship", "championships", "tournament",
+               "final", "finals", "classic", "prix", "trophy", "war", "marathon", "regatta", "festival", "plan",
+               "code", "act", "treaty", "accord", "accords", "amendment", "doctrine"}
+ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi{1,3}|ix|x)$")
 PLACE_SUFFIX = re.compile(r"(?:burg|burgh|ville|stan|grad|gorod|polis|abad|pur|shire|sk|ovo|evo|ino|iyeh|iya)$")
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "new", "upper",
               "lower", "greater"}
@@ -137,6 +153,8 @@ def is_demonym(word: str) -> bool:
     w = word.lower().rstrip(".")
     if " " in w or not w.isalpha():
         return False
+    if _is_place(w):
+        return False  # the nationality list also holds names that are countries ("Djibouti")
     nat = _lexicons()["nationalities"]
     stem = w[:-1] if w.endswith("s") and len(w) > 3 else w
     if w in nat or stem in nat or w in GROUPS or stem in GROUPS:
@@ -292,23 +310,54 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
 
 
 # ---------------------------------------------------------------- typing
+# a lower-case noun right after a name that says what kind of thing it names
+ORG_HEAD_AFTER = re.compile(
+    r"^'?s?\s+(?:news agency|agency|group|party|movement|company|firm|corporation|factory|plant|shipyard|mill|"
+    r"newspaper|daily|weekly|magazine|network|broadcaster|bank|brand|chain|label|retailer|carrier|airline|"
+    r"militia|guerrillas|rebels|faction|organization|organisation|union|spokes(?:man|woman|person)|"
+    r"supporters|activists|militants|fighters|members|leadership|executives|shares|stock|chairman|"
+    r"chief executive|board|headquarters)\b")
+ORG_HEAD_BEFORE = re.compile(
+    r"\b(?:group|party|movement|company|firm|agency|newspaper|daily|weekly|magazine|militia|faction|network|"
+    r"broadcaster|subsidiary|shares of|stake in|members of|spokes(?:man|woman) for)\s+(?:the\s+)?$")
+PLACE_HEAD_AFTER = re.compile(
+    r"^'?s?\s+(?:district|province|region|county|state|prefecture|area|city|town|village|valley|airport|port|"
+    r"harbor|harbour|municipality|suburb|neighborhood|neighbourhood|capital|government|economy|borders?|"
+    r"territory|coast|countryside)\b")
+PLACE_HEAD_BEFORE = re.compile(
+    r"\b(?:city|town|village|capital|province|state|region|district|port|island|republic|county|suburb|"
+    r"municipality|territory) of\s+$|\b(?:capital|city|town|village|port)\s+$")
+PLACE_APPOSITION = re.compile(
+    r"^,\s+(?:the|a|an|its|their)\s+(?:\w+\s+){0,3}?(?:capital|city|town|village|port|province|region|state|"
+    r"country|nation|island|district|county|suburb|resort|kingdom|republic)\b")
+STRONG_LOC_PREPOSITIONS = {"in", "near", "outside", "across", "throughout", "into"}
+
+
 def _context_type(text: str, s: int, e: int) -> str | None:
+    """The type the words around a name give it, or None."""
     before = text[max(0, s - 30):s]
     after = text[e:e + 40]
     prev = re.findall(r"[\w.]+", before)
     prev_word = _norm(prev[-1]) if prev else ""
-    if re.match(r"^-based\b", after):
+    possessive = re.match(r"^['’]s?\b", after) is not None
+    if re.match(r"^-based\b", after) or PLACE_APPOSITION.match(after) or PLACE_HEAD_BEFORE.search(before):
         return "GPE"
     if prev_word in TITLES:
         return "PERSON"
-    if PERSON_CONTEXT_AFTER.match(after):
+    if ORG_HEAD_BEFORE.search(before) or ORG_HEAD_AFTER.match(after):
+        return "ORG"
+    if PLACE_HEAD_AFTER.match(after):
+        return "GPE"
+    if prev_word in STRONG_LOC_PREPOSITIONS and not possessive and not re.search(r"\b(?:said|told)\s*$", before):
+        return "GPE"  # "in Harbin, he said": the preposition before the name outweighs the comma after it
+    if PERSON_CONTEXT_AFTER.match(after) or re.match(r"^\s+[a-z]+ed\s+(?:his|her|himself|herself)\b", after):
         return "PERSON"
+    if re.search(r"\b(?:said|says|asked|added)\s+$", before) and re.match(r"^\s*[,.]", after):
+        return "PERSON"  # “…,” said Wan.
     if re.match(r"^,\s+(?:the|a|an)\s+(?:\w+\s+){0,3}(?:company|firm|group|maker|agency|bank|chain|network|"
                 r"organization|party|union|retailer|manufacturer|newspaper|publisher)\b", after):
         return "ORG"
     if re.match(r"^\s+(?:Inc|Corp|Co|Ltd|L\.P|PLC)\b", after):
-        return "ORG"
-    if re.match(r"^'s?\s+(?:shares|stock|chairman|chief executive|president|board|spokes\w+)\b", after):
         return "ORG"
     if re.match(r"^,\s+(?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)*\b", after) and _is_place(
             _norm(re.match(r"^,\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)*)", after).group(1))):
@@ -318,44 +367,61 @@ def _context_type(text: str, s: int, e: int) -> str | None:
     return None
 
 
-def _type(text: str, s: int, e: int, known: dict[str, str]) -> str:
+def _type(text: str, s: int, e: int, known: dict[str, str], org_heads: dict[str, str] | None = None
+          ) -> tuple[str | None, bool]:
+    """(label, strong): strong when evidence decided it, not a fallback; label None: not a name (an event, a law)."""
     name = text[s:e]
     words = [_norm(w) for w in name.split()]
     low = " ".join(words)
     lex = _lexicons()
     if is_demonym(name):
-        return "NORP"
-    if words[-1] in ORG_WORDS or (words[0] in ORG_FIRST_WORDS and len(words) > 1) or "&" in name:
-        return "ORG"
+        return "NORP", True
+    if low in INSTITUTION_PLACES:
+        return "ORG", True
     if _is_place(low) or low in lex["state_abbrev"]:
-        return "GPE"
+        return "GPE", True
+    content = [w for w in words if not ROMAN.match(w)] or words
+    if content[-1] in EVENT_WORDS and len(words) > 1:
+        return None, True
+    if words[-1] in ORG_WORDS or (words[0] in ORG_FIRST_WORDS and len(words) > 1) or "&" in name:
+        return "ORG", True
+    if PARTY_MEMBERS.match(words[-1]) and (len(words) == 1 or words[0] not in lex["first_names"]
+                                           or words[0] in GROUPS):
+        return "ORG", True
     if len(words) > 1 and words[0] in DIRECTIONS and _is_place(" ".join(words[1:])):
-        return "LOC"
+        return "LOC", True
+    if len(words) > 1 and words[0] in {"northern", "southern", "eastern", "western", "central"}:
+        return "LOC", True  # Eastern Slavonia: a region named by its direction
     if (words[-1] in LOC_WORDS and len(words) > 1) or (words[0] in LOC_FIRST_WORDS and len(words) > 1):
-        return "LOC"
+        return "LOC", True
     if low in known:
-        return known[low]
+        return known[low], True
+    ctx = _context_type(text, s, e)
     letters = [ch for ch in name if ch.isalpha()]
     if 2 <= len(letters) <= 5 and " " not in name and name.replace(".", "").replace("-", "").isupper():
-        return "ORG"  # an acronym that is not a place (NPR, NATO); longer capitals are datelines or headlines
+        # an acronym that is not a place (NPR, NATO); longer capitals are datelines or headlines
+        return ("GPE", True) if ctx == "GPE" and re.match(r",\s+[A-Z]", text[e:e + 3]) else ("ORG", True)
     if ARABIC_NAME.search(name):
-        return "PERSON"
-    ctx = _context_type(text, s, e)
-    if len(words) > 1 and words[0] in lex["first_names"] and not ctx == "ORG":
-        return "PERSON"
+        return "PERSON", True
+    if words[0] == "the":
+        return "ORG", True  # "The Legend", "The Daily Star": no person's name starts with "The"
+    if len(words) > 1 and words[0] in lex["first_names"] and ctx != "ORG":
+        return "PERSON", True
     if ctx:
-        return ctx
+        return ctx, True
+    if org_heads and low in org_heads:
+        return org_heads[low], True  # "Renong" after "Renong Bhd"; context ("at Cherating") outweighs it
     if len(words) == 1 and words[0] in lex["first_names"]:
-        return "PERSON"
+        return "PERSON", True
     if PLACE_SUFFIX.search(words[-1]):
-        return "GPE"
+        return "GPE", False
     if len(words) == 1:
         # news introduces people with their full name first (handled by `known`), so a lone unknown word with
         # no title and no speech verb is more often a place
-        return "GPE"
+        return "GPE", False
     if len(words) >= 2 and all(w[:1].isalpha() for w in words):
-        return "PERSON"  # two or more capitalised words with no organisation or place evidence
-    return "ORG" if text[max(0, s - 4):s].lower() == "the " else "PERSON"
+        return "PERSON", False  # two or more capitalised words with no organisation or place evidence
+    return ("ORG" if text[max(0, s - 4):s].lower() == "the " else "PERSON"), False
 
 
 _NAME_WORD = r"[A-Z][\w’'-]*\.?"
@@ -426,24 +492,42 @@ def recognize(text: str) -> list[dict]:
     spans = [sp for k, sp in enumerate(spans) if not any(  # an extension may swallow a neighbour
         o[0] <= sp[0] and sp[1] <= o[1] and o != sp for o in spans)]
     known: dict[str, str] = {}
-    out = []
+    org_heads: dict[str, str] = {}  # the first word of an organisation's name
+    out, strength = [], []
     for s, e, label in spans:
-        label = label or _type(text, s, e, known)
+        strong = True
+        if label is None:
+            label, strong = _type(text, s, e, known, org_heads)
+            if label is None:
+                continue  # an event or a law (World Cup, Penal Code): not a name IEER or the course types
         name = text[s:e]
         words = [_norm(w) for w in name.split()]
         if label in ("PERSON", "ORG") and len(words) > 1:
             # later short forms of this name (a surname; a company without "Corp." or its first word) take its type
-            known.setdefault(words[-1] if label == "PERSON" else words[0], label)
+            if label == "PERSON":
+                known.setdefault(words[-1], label)
+            else:
+                org_heads.setdefault(words[0], label)
             known.setdefault(" ".join(words), label)
             if label == "ORG":
                 core = [w for w in words if w not in {"corp", "inc", "co", "ltd", "plc", "llc", "&", "cos"}]
                 known.setdefault(" ".join(core), label)
         out.append({"start": s, "end": e, "text": name, "label": label})
-    # second pass: a short form seen before its full name
-    for ent in out:
+        strength.append(strong)
+    # second pass, over the whole document: a short form seen before its full name takes the full name's type,
+    # and a name typed by a fallback takes the type that evidence gave the same name elsewhere in the document
+    votes: dict[str, Counter] = {}
+    for ent, strong in zip(out, strength):
+        if strong and ent["label"] != "NORP":
+            votes.setdefault(" ".join(_norm(w) for w in ent["text"].split()), Counter())[ent["label"]] += 1
+    for ent, strong in zip(out, strength):
         low = " ".join(_norm(w) for w in ent["text"].split())
-        if low in known and ent["label"] != known[low] and ent["label"] not in ("NORP",) and not _is_place(low):
+        if ent["label"] == "NORP" or _is_place(low):
+            continue
+        if low in known and ent["label"] != known[low]:
             ent["label"] = known[low]
+        elif not strong and low in votes:
+            ent["label"] = votes[low].most_common(1)[0][0]
     return out
 
 
