@@ -169,6 +169,14 @@ def is_demonym(word: str) -> bool:
 
 
 # ---------------------------------------------------------------- detection
+# a compound that describes the name after it: "Iranian-backed", "state-run", "Paris-based"
+HYPHEN_PREFIX = re.compile(r"^[\w.’']+-(?:backed|led|owned|run|funded|sponsored|controlled|based|allied|born)$")
+# "Seattle-based", "New York-based": the name before -based is a place
+BASED = re.compile(r"(?<![\w-])((?:(?!(?:The|A|An)\b)[A-Z][\w.’']*\s)*(?!(?:The|A|An)\b)[A-Z][\w.’']*)-based\b")
+# a company in capitals (boilerplate, headlines): "BY ACME WIDGETS, INC." → "ACME WIDGETS, INC."
+CAPS_COMPANY = re.compile(r"\b((?:[A-Z][A-Z0-9&'-]*\s){0,3}[A-Z][A-Z0-9&'-]*,?\s(?:INC|CORP|CO|LTD|PLC|LLC)\b\.?)")
+# a wire story's dateline ends with the agency and a dash: the next word starts the sentence
+DATELINE_END = re.compile(r"\((?:AP|UPI|AFP|Reuters|[A-Z]{2,6})\)\s*(?:_|--?|—|–)\s*")
 # "al-Assad", "Al-Assad" and the machine translation's "al -Assad": a name that starts with a lower-case particle
 ARABIC_NAME = re.compile(r"(?<![\w-])(?:[Aa]l|[Ee]l|[Bb]in|[Ii]bn|[Aa]bu|[Bb]en) ?-[A-Z][\w’']+")
 # capitalised in English but never names: days, months and their abbreviations
@@ -255,8 +263,12 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
         words = _words(text, s, e)
         while words and (words[-1][2] in {"&", "-", "_"} or _norm(words[-1][2]) in CALENDAR):
             words = words[:-1]
-        while words and _norm(words[0][2]) in CALENDAR:
-            words = words[1:]
+        while words and _norm(words[0][2]) in CALENDAR and (
+                words[0][2].endswith(".") or len(_norm(words[0][2])) > 4 and not (
+                    len(words) > 1 and _norm(words[0][2]) in _lexicons()["first_names"])):
+            words = words[1:]  # "Monday", "Sept."; but "Jan Kowalski", "April Ross" and "Sun Metal Works" stay
+        if words and HYPHEN_PREFIX.match(words[0][2]) and len(words) > 1:
+            words = words[1:]  # "Iranian-backed Hezbollah": the compound describes the name, it is not part of it
         if not words or any(ch.isdigit() for ch in text[words[0][0]:words[-1][1]]):
             continue  # a date, an amount (RM1,000), a model number: not a name
         is_org = bool(words) and _norm(words[-1][2]) in ORG_WORDS
@@ -267,7 +279,11 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
                 and not _is_place(" ".join(_norm(w[2]) for w in words))):
             out.append((words[0][0], words[0][1], "NORP"))
             words = words[1:]
-        while len(words) > 1 and not is_org and _norm(words[0][2]) in TITLES:
+        if (len(words) > 2 and _norm(words[0][2]) in DIRECTIONS and is_demonym(words[1][2]) and not is_org
+                and not _is_place(" ".join(_norm(w[2]) for w in words))):
+            out.append((words[0][0], words[1][1], "NORP"))  # "South African Robi Byrd"
+            words = words[2:]
+        while len(words) > 1 and not is_org and _norm(words[0][2]).split("-")[-1] in TITLES:
             words = words[1:]
         # "Welshman Mark Litton", "Hairdresser Milanka Milentijevic": descriptions before a first name are cut off
         lex = _lexicons()
@@ -279,6 +295,11 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
                     out.append((words[0][0], words[0][1], "NORP"))
                 words = words[k:]
                 break
+        if (words and is_demonym(words[-1][2]) and len(words) > 1 and not is_org
+                and _is_place(" ".join(_norm(w[2]) for w in words[:-1]))):
+            out.append((words[0][0], words[-2][1], "GPE"))  # Kosovo Albanians: the place, then its people
+            out.append((words[-1][0], words[-1][1], "NORP"))
+            continue
         if words and is_demonym(words[-1][2]) and len(words) > 1 and not is_org:
             out.append((words[0][0], words[-1][1], "NORP"))  # Kosovo Albanians: a group, not a person
             continue
@@ -435,7 +456,8 @@ def _extend(text: str, sp: tuple, starts: set[int]) -> tuple:
     lex = _lexicons()
     while m := re.match(rf" ({_NAME_WORD})(?=[\s,;:)”]|$)", text[e:e + 40]):
         w = _norm(m.group(1))
-        if w in CALENDAR or is_demonym(m.group(1)) or w in lex["dictionary"] and not text[s:e].isupper():
+        if w in CALENDAR or is_demonym(m.group(1)) or (w in lex["dictionary"] and w not in ORG_WORDS
+                                                         and not text[s:e].isupper()):
             break
         e += m.end()
     if text[max(0, s - 4):s] == "The " and s - 4 not in starts and label != "NORP":
@@ -464,10 +486,36 @@ def _common_word(text: str, s: int, e: int, starts: set[int], name_words: set[st
             and low not in name_words and _norm(text[max(0, s - 5):s].split()[-1] if text[max(0, s - 5):s].split()
                                                  else "") not in TITLES):
         return True
-    if s in starts and low in _lexicons()["dictionary"] and not _is_place(low) \
-            and low not in _lexicons()["first_names"]:
+    if s in starts and _common_noun(low) and not _is_place(low) and low not in _lexicons()["first_names"]:
         return True  # "Born in 1950, …", "Hope is …": capitalised because it starts the sentence
     return re.search(rf"(?<![.!?“\"]\s)(?<!^)\b{re.escape(low)}\b", text) is not None
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from nltk.corpus import stopwords
+
+    return frozenset(stopwords.words("english"))
+
+
+IRREGULAR_PLURALS = {"men": "man", "women": "woman", "children": "child", "people": "person"}
+
+
+def _common_noun(low: str) -> bool:
+    """A common English word, or its plural, or a hyphenated compound of them ("Thousands", "Fire-fighters")."""
+    dictionary = _lexicons()["dictionary"]
+    parts = low.split("-")
+    return all(p in dictionary or IRREGULAR_PLURALS.get(p, "") in dictionary
+               or p.endswith("s") and (p[:-1] in dictionary or p.endswith("es") and p[:-2] in dictionary
+                                       or p.endswith("ies") and p[:-3] + "y" in dictionary) for p in parts if p)
+
+
+def _shouted_words(name: str) -> bool:
+    """Several words in capitals that are all common words ("THE MATERIALS CONTAINED HEREIN"): shouting, not a
+    name; a place ("NEW YORK") or an organisation's head word ("UNITED NATIONS") keeps it."""
+    words = [_norm(w) for w in name.split()]
+    return (len(words) > 1 and name.isupper() and all(_common_noun(w) for w in words)
+            and not _is_place(" ".join(words)) and words[-1] not in ORG_WORDS)
 
 
 def recognize(text: str) -> list[dict]:
@@ -481,14 +529,28 @@ def recognize(text: str) -> list[dict]:
         chunks = [c for c in chunks if not (c[0] < m.end() and m.start() < c[1])]
         chunks.append((m.start(), m.end()))
     chunks.sort()
+    starts |= {m.end() for m in DATELINE_END.finditer(text)}
+    fixed = []  # spans whose type their own pattern gives
+    for m in BASED.finditer(text):
+        fixed.append((m.start(1), m.end(1), "GPE"))
+    stop = _stopwords()
+    for m in CAPS_COMPANY.finditer(text):
+        words = _words(text, m.start(1), m.end(1))
+        k = max((i + 1 for i, w in enumerate(words) if _norm(w[2]) in stop), default=0)
+        if k < len(words) - 1:
+            fixed.append((words[k][0], m.end(1), "ORG"))
+    chunks = [c for c in chunks if not any(c[0] < fe and fs < c[1] for fs, fe, _ in fixed)]
     spans = _repair(text, chunks)
+    spans = [sp for sp in spans if not any(sp[0] < fe and fs < sp[1] for fs, fe, _ in fixed)]
+    spans = sorted(spans + fixed)
     # "Ms. del Ponte": a particle before a name after a title belongs to the name
     spans = [(s - len(m.group(1)), e, lab) if (m := re.search(r"\b(?:" + "|".join(TITLES) + r")\.? ((?:"
              + "|".join(PARTICLES) + r") )$", text[max(0, s - 20):s], flags=re.I)) else (s, e, lab)
              for s, e, lab in spans]
-    spans = [_extend(text, sp, starts) if sp[2] != "NORP" else sp for sp in spans]
+    spans = [_extend(text, sp, starts) if sp[2] != "NORP" and sp not in fixed else sp for sp in spans]
     name_words = {_norm(w) for s, e, _ in spans if " " in text[s:e] for w in text[s:e].split()}
     spans = [sp for sp in spans if sp[2] == "NORP" or not _common_word(text, sp[0], sp[1], starts, name_words)]
+    spans = [sp for sp in spans if not _shouted_words(text[sp[0]:sp[1]])]
     spans = [sp for k, sp in enumerate(spans) if not any(  # an extension may swallow a neighbour
         o[0] <= sp[0] and sp[1] <= o[1] and o != sp for o in spans)]
     known: dict[str, str] = {}
