@@ -143,7 +143,8 @@ GROUPS = {  # peoples and faiths that the nationality list lacks (singular; plur
     "arab", "kurd", "jew", "jewish", "serb", "croat", "slav", "hutu", "tutsi", "sunni", "shiite", "shia", "muslim",
     "moslem", "christian", "catholic", "protestant", "hindu", "sikh", "buddhist", "latino", "hispanic", "basque",
     "catalan", "palestinian", "israeli", "asian", "african", "european", "american", "nordic", "scandinavian",
-    "arabic", "islamic", "balkan", "baltic", "caucasian",
+    "arabic", "islamic", "balkan", "baltic", "caucasian", "english", "scottish", "welsh", "irish", "british",
+    "soviet", "yugoslav", "czechoslovak", "flemish", "cornish",
 }
 
 
@@ -186,6 +187,8 @@ CALENDAR = {
     "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec",
 }
+# particles that start a surname and are no English word ("le", "la", "al", "y" are left out)
+NAME_PARTICLES = ("de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "dos", "das", "ter")
 PARTICLES = {"de", "del", "della", "der", "den", "van", "von", "bin", "ibn", "ben", "da", "di", "du", "dos", "das",
              "le", "la", "al", "el", "arap", "ter", "zu", "y"}
 
@@ -290,6 +293,8 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
         for k in range(1, len(words) - 1):
             if _norm(words[k][2]) in lex["first_names"] and not is_org and all(
                     is_demonym(w[2]) or _norm(w[2]) in lex["dictionary"] or _norm(w[2]) in TITLES
+                    or re.sub(r"(?:wo)?man$", "", _norm(w[2])) != _norm(w[2]) and is_demonym(
+                        re.sub(r"(?:wo)?man$", "", w[2]))  # "Welshman Mark Litton"
                     or _norm(w[2]) in DIRECTIONS for w in words[:k]):
                 if k == 1 and is_demonym(words[0][2]):
                     out.append((words[0][0], words[0][1], "NORP"))
@@ -397,6 +402,11 @@ def _type(text: str, s: int, e: int, known: dict[str, str], org_heads: dict[str,
     lex = _lexicons()
     if is_demonym(name):
         return "NORP", True
+    if (len(words) == 1 and re.search(r"(?:ian|ean|ese|ish)$", words[0]) and words[0] not in lex["first_names"]
+            and not _is_place(words[0])
+            and (m := re.match(r"^\s([a-z]+)\b", text[e:e + 30])) and m.group(1) in lex["dictionary"]
+            and not re.search(r"(?:ed|s)$", m.group(1))):
+        return "NORP", True  # "Victorian blouse", "Amazonian rainforest": an adjective before its noun
     if low in INSTITUTION_PLACES:
         return "ORG", True
     if _is_place(low) or low in lex["state_abbrev"]:
@@ -470,6 +480,14 @@ def _extend(text: str, sp: tuple, starts: set[int]) -> tuple:
     return (s, e, label)
 
 
+def _repeated_name(text: str, word: str, starts: set[int]) -> bool:
+    """A word the document writes capitalised inside sentences at least twice and never in lower case ("Moro" in a
+    story about Aldo Moro): a name, even if the dictionary also has it."""
+    inside = [m for m in re.finditer(rf"\b{re.escape(word)}\b", text) if m.start() not in starts
+              and not re.search(r"(?:^|[.!?“\"‘]\s*|\n\s*)$", text[max(0, m.start() - 3):m.start()])]
+    return len(inside) >= 2 and re.search(rf"\b{re.escape(word.lower())}\b", text) is None
+
+
 def _common_word(text: str, s: int, e: int, starts: set[int], name_words: set[str]) -> bool:
     """A one-word candidate that is a common word capitalised only by its position, not a name: a title on its
     own, a word the same document also writes in lower case ('Opposition' / 'the opposition'), or a dictionary
@@ -484,7 +502,8 @@ def _common_word(text: str, s: int, e: int, starts: set[int], name_words: set[st
     lex = _lexicons()
     if (low in lex["dictionary"] and low not in lex["first_names"] and not _is_place(low)
             and low not in name_words and _norm(text[max(0, s - 5):s].split()[-1] if text[max(0, s - 5):s].split()
-                                                 else "") not in TITLES):
+                                                 else "") not in TITLES
+            and not _repeated_name(text, word, starts)):
         return True
     if s in starts and _common_noun(low) and not _is_place(low) and low not in _lexicons()["first_names"]:
         return True  # "Born in 1950, …", "Hope is …": capitalised because it starts the sentence
@@ -506,6 +525,7 @@ def _common_noun(low: str) -> bool:
     dictionary = _lexicons()["dictionary"]
     parts = low.split("-")
     return all(p in dictionary or IRREGULAR_PLURALS.get(p, "") in dictionary
+               or p.endswith("ed") and (p[:-2] in dictionary or p[:-1] in dictionary)
                or p.endswith("s") and (p[:-1] in dictionary or p.endswith("es") and p[:-2] in dictionary
                                        or p.endswith("ies") and p[:-3] + "y" in dictionary) for p in parts if p)
 
@@ -514,6 +534,8 @@ def _shouted_words(name: str) -> bool:
     """Several words in capitals that are all common words ("THE MATERIALS CONTAINED HEREIN"): shouting, not a
     name; a place ("NEW YORK") or an organisation's head word ("UNITED NATIONS") keeps it."""
     words = [_norm(w) for w in name.split()]
+    if len(words) == 1 and len(words[0]) >= 6 and name.isupper() and _common_noun(words[0]):
+        return True  # "HEREIN", "WARNING": a long word in capitals that is a common word (acronyms are shorter)
     return (len(words) > 1 and name.isupper() and all(_common_noun(w) for w in words)
             and not _is_place(" ".join(words)) and words[-1] not in ORG_WORDS)
 
@@ -547,6 +569,24 @@ def recognize(text: str) -> list[dict]:
     spans = [(s - len(m.group(1)), e, lab) if (m := re.search(r"\b(?:" + "|".join(TITLES) + r")\.? ((?:"
              + "|".join(PARTICLES) + r") )$", text[max(0, s - 20):s], flags=re.I)) else (s, e, lab)
              for s, e, lab in spans]
+    # "del Ponte said", "Carla del Ponte": a name particle before a name belongs to it (with a first name before)
+    joined = []
+    for s, e, lab in spans:
+        m = re.search(r"(?:(?<![\w.])([A-Z][\w’'-]+) )?\b((?:" + "|".join(NAME_PARTICLES) + r") )$", text[max(0, s - 40):s])
+        if m and lab is None and not _is_place(_norm(text[s:e])):
+            first = m.group(1)
+            if first and _norm(first) in _lexicons()["first_names"] and _norm(first) not in TITLES:
+                s0 = s - len(m.group(1)) - 1 - len(m.group(2))
+            elif first:
+                s0 = None  # "Universidad de Chile", "Banco di Roma": not a person's particle
+            else:
+                s0 = s - len(m.group(2))
+            if s0 is not None:
+                joined = [sp for sp in joined if not (sp[0] < e and s0 < sp[1])]
+                joined.append((s0, e, "PERSON"))
+                continue
+        joined.append((s, e, lab))
+    spans = joined
     spans = [_extend(text, sp, starts) if sp[2] != "NORP" and sp not in fixed else sp for sp in spans]
     name_words = {_norm(w) for s, e, _ in spans if " " in text[s:e] for w in text[s:e].split()}
     spans = [sp for sp in spans if sp[2] == "NORP" or not _common_word(text, sp[0], sp[1], starts, name_words)]
@@ -576,6 +616,17 @@ def recognize(text: str) -> list[dict]:
                 known.setdefault(" ".join(core), label)
         out.append({"start": s, "end": e, "text": name, "label": label})
         strength.append(strong)
+    # a person's surname that the chunker missed elsewhere ("Moro was abducted" after "Aldo Moro") is a mention too
+    surnames = {ent["text"].split()[-1] for ent, strong in zip(out, strength) if ent["label"] == "PERSON" and strong
+                and " " in ent["text"]
+                and len(ent["text"].split()[-1]) > 2 and ent["text"].split()[-1][:1].isupper()}
+    for name in sorted(surnames):
+        for m in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+            if not any(ent["start"] < m.end() and m.start() < ent["end"] for ent in out):
+                out.append({"start": m.start(), "end": m.end(), "text": name, "label": "PERSON"})
+                strength.append(True)
+    order = sorted(range(len(out)), key=lambda k: out[k]["start"])
+    out, strength = [out[k] for k in order], [strength[k] for k in order]
     # second pass, over the whole document: a short form seen before its full name takes the full name's type,
     # and a name typed by a fallback takes the type that evidence gave the same name elsewhere in the document
     votes: dict[str, Counter] = {}
