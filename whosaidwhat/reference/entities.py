@@ -43,7 +43,7 @@ TITLES = {
     "princess", "pope", "rev", "reverend", "father", "sister", "brother", "sheik", "sheikh", "ayatollah", "chairman",
     "chairwoman", "spokesman", "spokeswoman", "coach", "commissioner", "ambassador", "attorney", "lawyer", "officer",
     "director", "chief", "executive", "detective", "sir", "lord", "lady", "dame", "jr", "sr", "maj", "major",
-    "sergeant", "corporal", "lieutenant", "marshal", "inspector", "superintendent", "prosecutor", "deputy", "premier",
+    "mp", "sergeant", "corporal", "lieutenant", "marshal", "inspector", "superintendent", "prosecutor", "deputy", "premier",
 }
 # the last word (lower case, no full stop) of many organisation names
 ORG_WORDS = {
@@ -438,10 +438,12 @@ def _type(text: str, s: int, e: int, known: dict[str, str], org_heads: dict[str,
         return "ORG", True  # "The Legend", "The Daily Star": no person's name starts with "The"
     if len(words) > 1 and words[0] in lex["first_names"] and ctx != "ORG":
         return "PERSON", True
+    prev = re.findall(r"[\w.]+", text[max(0, s - 15):s])
+    weak_ctx = ctx == "GPE" and bool(prev) and _norm(prev[-1]) in LOC_PREPOSITIONS - STRONG_LOC_PREPOSITIONS
+    if org_heads and low in org_heads and (not ctx or weak_ctx):
+        return org_heads[low], True  # "Renong" after "Renong Bhd"; strong context ("in Tromsdal") outweighs it
     if ctx:
         return ctx, True
-    if org_heads and low in org_heads:
-        return org_heads[low], True  # "Renong" after "Renong Bhd"; context ("at Cherating") outweighs it
     if len(words) == 1 and words[0] in lex["first_names"]:
         return "PERSON", True
     if PLACE_SUFFIX.search(words[-1]):
@@ -497,8 +499,8 @@ def _common_word(text: str, s: int, e: int, starts: set[int], name_words: set[st
     if " " in word or not word[:1].isupper():
         return False
     low = _norm(word)
-    if low in TITLES:
-        return True
+    if low in TITLES or re.fullmatch(r"[A-Z]{2,5}s", word):
+        return True  # a title alone; a plural acronym ("NGOs", "MPs") names a class of things, not one
     lex = _lexicons()
     if (low in lex["dictionary"] and low not in lex["first_names"] and not _is_place(low)
             and low not in name_words and _norm(text[max(0, s - 5):s].split()[-1] if text[max(0, s - 5):s].split()
@@ -594,7 +596,7 @@ def recognize(text: str) -> list[dict]:
     spans = [sp for k, sp in enumerate(spans) if not any(  # an extension may swallow a neighbour
         o[0] <= sp[0] and sp[1] <= o[1] and o != sp for o in spans)]
     known: dict[str, str] = {}
-    org_heads: dict[str, str] = {}  # the first word of an organisation's name
+    org_heads: dict[str, str] = {}  # an organisation's first word; the last word of a name typed PERSON by default
     out, strength = [], []
     for s, e, label in spans:
         strong = True
@@ -606,10 +608,10 @@ def recognize(text: str) -> list[dict]:
         words = [_norm(w) for w in name.split()]
         if label in ("PERSON", "ORG") and len(words) > 1:
             # later short forms of this name (a surname; a company without "Corp." or its first word) take its type
-            if label == "PERSON":
+            if label == "PERSON" and strong:
                 known.setdefault(words[-1], label)
-            else:
-                org_heads.setdefault(words[0], label)
+            else:  # weaker: the words around a later mention outweigh it
+                org_heads.setdefault(words[-1] if label == "PERSON" else words[0], label)
             known.setdefault(" ".join(words), label)
             if label == "ORG":
                 core = [w for w in words if w not in {"corp", "inc", "co", "ltd", "plc", "llc", "&", "cos"}]
