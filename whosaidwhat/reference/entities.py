@@ -345,7 +345,7 @@ ORG_HEAD_AFTER = re.compile(
     r"chief executive|board|headquarters)\b")
 ORG_HEAD_BEFORE = re.compile(
     r"\b(?:group|party|movement|company|firm|agency|newspaper|daily|weekly|magazine|militia|faction|network|"
-    r"broadcaster|subsidiary|shares of|stake in|members of|spokes(?:man|woman) for)\s+(?:the\s+)?$")
+    r"broadcaster|subsidiary|[Ss]hares of|stake in|members of|spokes(?:man|woman) for)\s+(?:the\s+)?$")
 PLACE_HEAD_AFTER = re.compile(
     r"^'?s?\s+(?:district|province|region|county|state|prefecture|area|city|town|village|valley|airport|port|"
     r"harbor|harbour|municipality|suburb|neighborhood|neighbourhood|capital|government|economy|borders?|"
@@ -499,6 +499,8 @@ def _common_word(text: str, s: int, e: int, starts: set[int], name_words: set[st
     if " " in word or not word[:1].isupper():
         return False
     low = _norm(word)
+    if low in INSTITUTION_PLACES:
+        return False
     if low in TITLES or re.fullmatch(r"[A-Z]{2,5}s", word):
         return True  # a title alone; a plural acronym ("NGOs", "MPs") names a class of things, not one
     lex = _lexicons()
@@ -527,6 +529,7 @@ def _common_noun(low: str) -> bool:
     dictionary = _lexicons()["dictionary"]
     parts = low.split("-")
     return all(p in dictionary or IRREGULAR_PLURALS.get(p, "") in dictionary
+               or p.endswith("men") and p[:-3] + "man" in dictionary
                or p.endswith("ed") and (p[:-2] in dictionary or p[:-1] in dictionary)
                or p.endswith("s") and (p[:-1] in dictionary or p.endswith("es") and p[:-2] in dictionary
                                        or p.endswith("ies") and p[:-3] + "y" in dictionary) for p in parts if p)
