@@ -10,16 +10,26 @@ Two steps, as in assignment 1:
 
 1. **Detection**: NLTK's binary chunker (``ne_chunk(..., binary=True)``) finds
    name spans; the spans are then repaired (a possessive, a leading "the" or
-   title, a demonym glued to a name are cut off; "Bank of X" is joined) and
-   markup tokens (``_``, ``&``) are never names.
+   title, a demonym or a descriptive compound ("Iranian-backed") glued to a
+   name are cut off; "Bank of X" and surname particles ("del Ponte") are
+   joined; "X-based" gives the place X; a company in capitals ends at its
+   "INC.") and markup tokens (``_``, ``&``) are never names, nor are common
+   words capitalised by their position (also after a wire dateline's
+   "(AP) _"), plural acronyms ("NGOs"), shouted common words, events and laws
+   (World Cup, Kenya Open, Clean Water Act).  A surname the chunker missed
+   is found from the full name earlier in the document.
 2. **Typing from evidence**, never by default: organisation words and
-   suffixes (Corp., Inc., Party, University …), gazetteers of countries,
-   states, provinces and cities (NLTK's ``gazetteers``), first names (NLTK's
-   ``names``), titles before a name (Mr., Sen., President …), context (``in X``,
-   ``X-based``, ``X, the company``), and the document itself: a short form
-   takes the type of the full name it abbreviates ("Kibwana" after "Kivutha
-   Kibwana").  Only a name with no evidence at all falls back to the type
-   its shape suggests.
+   suffixes (Corp., Inc., Party, University …), party members (Socialists,
+   Christian Democrats), seats of power used for the institution (the
+   Kremlin), gazetteers of countries, states, provinces and cities (NLTK's
+   ``gazetteers``), first names (NLTK's ``names``), titles before a name
+   (Mr., Sen., President …), context (``in X``, ``X-based``, ``X, the
+   capital``, ``the city of X``, ``X spokesman``, ``the group X``, ``shares
+   of X``, ``X, the company``), and the document itself: a short form takes
+   the type of the full name it abbreviates ("Kibwana" after "Kivutha
+   Kibwana"), and a name typed by a fallback takes the type evidence gave the
+   same name elsewhere in the document.  Only a name with no evidence at all
+   falls back to the type its shape suggests.
 
 Labels are the article's (PERSON, ORG, GPE, LOC, NORP); ``to_coarse`` maps them
 to newswire's PERSON / ORGANIZATION / LOCATION (NORP has no coarse type).
