@@ -65,6 +65,15 @@ def test_types_from_context_and_name_shape(text, name, label):
     assert labels(text).get(name) == label, recognize(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Rep. Dana Whitcomb (D-Ohio) voted against the bill.", [("Dana Whitcomb", "PERSON"), ("Ohio", "GPE")]),
+    ("The motion by Ivo Marsh (LP-North Westbury) was rejected.",
+     [("Ivo Marsh", "PERSON"), ("LP", "ORG"), ("North Westbury", "GPE")]),
+])
+def test_party_and_constituency_after_a_legislator(text, expected):
+    assert [(e["text"], e["label"]) for e in recognize(text)] == expected
+
+
 def test_fallback_type_yields_to_evidence_elsewhere_in_the_document():
     """"Kolvik" alone would fall back to a place; "Shares of Kolvik" later says it is a company, for both mentions."""
     text = "Kolvik opened a new store. Shares of Kolvik rose 5 percent."

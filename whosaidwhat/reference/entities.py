@@ -608,6 +608,17 @@ def recognize(text: str) -> list[dict]:
     spans = [sp for sp in spans if not _shouted_words(text[sp[0]:sp[1]])]
     spans = [sp for k, sp in enumerate(spans) if not any(  # an extension may swallow a neighbour
         o[0] <= sp[0] and sp[1] <= o[1] and o != sp for o in spans)]
+    # "(D-Ohio)", "(BN-Kuala Pilah)" after a legislator's name: a party's initials, then the place represented
+    split = []
+    for s, e, lab in spans:
+        m = re.match(r"([A-Z]{1,5})-([A-Z][\w.’' ]*)$", text[s:e])
+        if m and text[s - 1:s] == "(" and text[e:e + 1] in ")," and lab != "NORP":
+            if len(m.group(1)) > 1:
+                split.append((s, s + len(m.group(1)), "ORG"))
+            split.append((s + m.start(2), e, "GPE"))
+        else:
+            split.append((s, e, lab))
+    spans = split
     known: dict[str, str] = {}
     org_heads: dict[str, str] = {}  # an organisation's first word; the last word of a name typed PERSON by default
     out, strength = [], []
