@@ -74,6 +74,18 @@ def test_party_and_constituency_after_a_legislator(text, expected):
     assert [(e["text"], e["label"]) for e in recognize(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an organisation, a title, then the person: split at the title (the chunker found only "U.N.")
+    ("U.N. Secretary General Tomas Varga arrived on Monday.", [("U.N.", "ORG"), ("Tomas Varga", "PERSON")]),
+    ("Velmora Mayor Anna Roth said the roads were closed.", [("Velmora", "GPE"), ("Anna Roth", "PERSON")]),
+    # a legislature named by its common noun, capitalised inside a sentence
+    ("The bill now goes to the House, where it faces a close vote.", [("House", "ORG")]),
+    ("The Senate rejected the bill on Friday.", [("Senate", "ORG")]),
+])
+def test_titles_inside_names_and_legislatures(text, expected):
+    assert [(e["text"], e["label"]) for e in recognize(text)] == expected
+
+
 def test_fallback_type_yields_to_evidence_elsewhere_in_the_document():
     """"Kolvik" alone would fall back to a place; "Shares of Kolvik" later says it is a company, for both mentions."""
     text = "Kolvik opened a new store. Shares of Kolvik rose 5 percent."

@@ -53,7 +53,7 @@ TITLES = {
     "princess", "pope", "rev", "reverend", "father", "sister", "brother", "sheik", "sheikh", "ayatollah", "chairman",
     "chairwoman", "spokesman", "spokeswoman", "coach", "commissioner", "ambassador", "attorney", "lawyer", "officer",
     "director", "chief", "executive", "detective", "sir", "lord", "lady", "dame", "jr", "sr", "maj", "major",
-    "mp", "sergeant", "corporal", "lieutenant", "marshal", "inspector", "superintendent", "prosecutor", "deputy", "premier",
+    "mp", "speaker", "leader", "sergeant", "corporal", "lieutenant", "marshal", "inspector", "superintendent", "prosecutor", "deputy", "premier",
 }
 # the last word (lower case, no full stop) of many organisation names
 ORG_WORDS = {
@@ -186,6 +186,8 @@ HYPHEN_PREFIX = re.compile(r"^[\w.’']+-(?:backed|led|owned|run|funded|sponsore
 BASED = re.compile(r"(?<![\w-])((?:(?!(?:The|A|An)\b)[A-Z][\w.’']*\s)*(?!(?:The|A|An)\b)[A-Z][\w.’']*)-based\b")
 # a company in capitals (boilerplate, headlines): "BY ACME WIDGETS, INC." → "ACME WIDGETS, INC."
 CAPS_COMPANY = re.compile(r"\b((?:[A-Z][A-Z0-9&'-]*\s){0,3}[A-Z][A-Z0-9&'-]*,?\s(?:INC|CORP|CO|LTD|PLC|LLC)\b\.?)")
+# a legislature named by its common noun, capitalised inside a sentence: "the House", "Congress", "Parliament"
+LEGISLATURE = re.compile(r"(?<=\bthe )House\b(?! of)|(?<=[a-z,] )(?:Senate|Congress|Parliament|Legislature)\b(?! of)")
 # a wire story's dateline ends with the agency and a dash: the next word starts the sentence
 DATELINE_END = re.compile(r"\((?:AP|UPI|AFP|Reuters|[A-Z]{2,6})\)\s*(?:_|--?|—|–)\s*")
 # "al-Assad", "Al-Assad" and the machine translation's "al -Assad": a name that starts with a lower-case particle
@@ -247,11 +249,22 @@ def _chunks(text: str, proper_noun_runs: bool = True) -> tuple[list[tuple[int, i
                 run.append(k)
                 continue
             if run:
-                s, e = offsets[run[0]][0], offsets[run[-1]][1]
-                words = [toks[j].lower().rstrip(".") for j in run]
-                unknown = [w for w in words if w not in dictionary and w not in TITLES]
-                if unknown and (len(run) > 1 or run[0] != first) and not any(fs < e and s < fe for fs, fe in found):
-                    found.append((s, e))
+                # the parts of the run that no chunk covers ("U.N." found, "Secretary General Tomas Varga" not)
+                parts, part = [], []
+                for j in run:
+                    if any(fs < offsets[j][1] and offsets[j][0] < fe for fs, fe in found):
+                        parts, part = parts + [part], []
+                    else:
+                        part.append(j)
+                for part in parts + [part]:
+                    if not part:
+                        continue
+                    s, e = offsets[part[0]][0], offsets[part[-1]][1]
+                    words = [toks[j].lower().rstrip(".") for j in part]
+                    unknown = [w for w in words if w not in dictionary and w not in TITLES]
+                    if unknown and (len(part) > 1 or part[0] != first) and not any(fs < e and s < fe
+                                                                                   for fs, fe in found):
+                        found.append((s, e))
                 run = []
         spans += sorted(found)
     return spans, starts
@@ -298,8 +311,22 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
             words = words[2:]
         while len(words) > 1 and not is_org and _norm(words[0][2]).split("-")[-1] in TITLES:
             words = words[1:]
-        # "Welshman Mark Litton", "Hairdresser Milanka Milentijevic": descriptions before a first name are cut off
+        while len(words) > 1 and not is_org and _norm(words[-1][2]) in TITLES and _norm(words[-1][2]) not in {
+                "jr", "sr"}:
+            words = words[:-1]  # "U.N. Secretary" (General Kofi Annan): a title after a name is not part of it
         lex = _lexicons()
+        # "House Speaker Newt Gingrich", "U.N. Secretary General Kofi Annan": an organisation or place, a title,
+        # then the person: split before the title; the part before it keeps its own type
+        k = next((i for i in range(1, len(words) - 1) if _norm(words[i][2]) in TITLES), None)
+        if k is not None and not is_org:
+            j = k
+            while j < len(words) and _norm(words[j][2]) in TITLES:
+                j += 1
+            if j < len(words) and (len(words) - j >= 2 or _norm(words[j][2]) in lex["first_names"]):
+                out.append((words[0][0], words[k - 1][1], "NORP" if k == 1 and is_demonym(words[0][2]) else None))
+                out.append((words[j][0], words[-1][1], "PERSON"))
+                continue
+        # "Welshman Mark Litton", "Hairdresser Milanka Milentijevic": descriptions before a first name are cut off
         for k in range(1, len(words) - 1):
             if _norm(words[k][2]) in lex["first_names"] and not is_org and all(
                     is_demonym(w[2]) or _norm(w[2]) in lex["dictionary"] or _norm(w[2]) in TITLES
@@ -478,7 +505,7 @@ def _extend(text: str, sp: tuple, starts: set[int]) -> tuple:
     lex = _lexicons()
     while m := re.match(rf" ({_NAME_WORD})(?=[\s,;:)”]|$)", text[e:e + 40]):
         w = _norm(m.group(1))
-        if w in CALENDAR or is_demonym(m.group(1)) or (w in lex["dictionary"] and w not in ORG_WORDS
+        if w in CALENDAR or w in TITLES or is_demonym(m.group(1)) or (w in lex["dictionary"] and w not in ORG_WORDS
                                                          and not text[s:e].isupper()):
             break
         e += m.end()
@@ -576,6 +603,9 @@ def recognize(text: str) -> list[dict]:
         k = max((i + 1 for i, w in enumerate(words) if _norm(w[2]) in stop), default=0)
         if k < len(words) - 1:
             fixed.append((words[k][0], m.end(1), "ORG"))
+    for m in LEGISLATURE.finditer(text):
+        if m.start() not in starts and all(c == m.span() for c in chunks if c[0] < m.end() and m.start() < c[1]):
+            fixed.append((m.start(), m.end(), "ORG"))
     chunks = [c for c in chunks if not any(c[0] < fe and fs < c[1] for fs, fe, _ in fixed)]
     spans = _repair(text, chunks)
     spans = [sp for sp in spans if not any(sp[0] < fe and fs < sp[1] for fs, fe, _ in fixed)]
@@ -604,7 +634,8 @@ def recognize(text: str) -> list[dict]:
     spans = joined
     spans = [_extend(text, sp, starts) if sp[2] != "NORP" and sp not in fixed else sp for sp in spans]
     name_words = {_norm(w) for s, e, _ in spans if " " in text[s:e] for w in text[s:e].split()}
-    spans = [sp for sp in spans if sp[2] == "NORP" or not _common_word(text, sp[0], sp[1], starts, name_words)]
+    spans = [sp for sp in spans if sp[2] == "NORP" or sp in fixed
+             or not _common_word(text, sp[0], sp[1], starts, name_words)]
     spans = [sp for sp in spans if not _shouted_words(text[sp[0]:sp[1]])]
     spans = [sp for k, sp in enumerate(spans) if not any(  # an extension may swallow a neighbour
         o[0] <= sp[0] and sp[1] <= o[1] and o != sp for o in spans)]
