@@ -378,7 +378,7 @@ ORG_HEAD_AFTER = re.compile(
     r"^'?s?\s+(?:news agency|agency|group|party|movement|company|firm|corporation|factory|plant|shipyard|mill|"
     r"newspaper|daily|weekly|magazine|network|broadcaster|bank|brand|chain|label|retailer|carrier|airline|"
     r"militia|guerrillas|rebels|faction|organization|organisation|union|spokes(?:man|woman|person)|"
-    r"supporters|activists|militants|fighters|members|leadership|executives|shares|stock|chairman|"
+    r"executives|shares|stock|chairman|"
     r"chief executive|board|headquarters)\b")
 ORG_HEAD_BEFORE = re.compile(
     r"\b(?:group|party|movement|company|firm|agency|newspaper|daily|weekly|magazine|militia|faction|network|"
