@@ -48,6 +48,7 @@ def test_types_from_evidence(text, name, label):
     # organisations: a head noun after or before the name, party members, a seat of power used for the institution
     ("A Kolvasta spokesman declined to comment.", "Kolvasta", "ORG"),
     ("The militant group Tarvana claimed responsibility for the attack.", "Tarvana", "ORG"),
+    ("He founded the town's first bank, Tarnwell, in 1994.", "Tarnwell", "ORG"),
     ("The Socialists and the Christian Democrats formed a coalition.", "Socialists", "ORG"),
     ("The Socialists and the Christian Democrats formed a coalition.", "Christian Democrats", "ORG"),
     ("The Kremlin said the talks had gone well.", "Kremlin", "ORG"),

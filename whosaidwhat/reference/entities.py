@@ -382,7 +382,10 @@ ORG_HEAD_AFTER = re.compile(
     r"chief executive|board|headquarters)\b")
 ORG_HEAD_BEFORE = re.compile(
     r"\b(?:group|party|movement|company|firm|agency|newspaper|daily|weekly|magazine|militia|faction|network|"
-    r"broadcaster|subsidiary|[Ss]hares of|stake in|members of|spokes(?:man|woman) for)\s+(?:the\s+)?$")
+    r"broadcaster|subsidiary|[Ss]hares of|stake in|members of|spokes(?:man|woman) for)\s+(?:the\s+)?$"
+    # in apposition: "its commercial bank, Garantia,", "the local newspaper, the Gazette"
+    r"|\b(?:bank|newspaper|company|firm|agency|party|group|movement|league|union|magazine|daily|weekly|"
+    r"network|broadcaster|subsidiary|militia|organization|organisation),\s+(?:the\s+)?$")
 PLACE_HEAD_AFTER = re.compile(
     r"^'?s?\s+(?:district|province|region|county|state|prefecture|area|city|town|village|valley|airport|port|"
     r"harbor|harbour|municipality|suburb|neighborhood|neighbourhood|capital|government|economy|borders?|"
