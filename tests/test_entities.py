@@ -59,6 +59,7 @@ def test_types_from_evidence(text, name, label):
     ("Prosecutor Marta del Vecchio opened the case. Later, del Vecchio said the evidence was strong.",
      "del Vecchio", "PERSON"),
     ("Welshman Peter Dunmore hit a fine round on Friday.", "Peter Dunmore", "PERSON"),
+    ("Later Mr. O'Neill said the vote would wait.", "O'Neill", "PERSON"),  # "Mr." chunked apart stays out
     # an adjective of a period before its noun is not a place
     ("She bought an Edwardian house near the river.", "Edwardian", "NORP"),
 ])

@@ -365,7 +365,7 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
                 joined[-1] = (prev[0], sp[1], "PERSON")  # Daniel arap Moi, Carla del Ponte
                 continue
             last = _norm(text[sp[0]:sp[1]].split()[-1])
-            if gap == " " and (not is_demonym(text[prev[0]:prev[1]]) or last in ORG_WORDS | LOC_WORDS):
+            if gap == " " and _norm(text[prev[0]:prev[1]]) not in TITLES and (not is_demonym(text[prev[0]:prev[1]]) or last in ORG_WORDS | LOC_WORDS):
                 joined[-1] = (prev[0], sp[1], None)
                 continue
         joined.append(sp)
@@ -506,6 +506,8 @@ def _extend(text: str, sp: tuple, starts: set[int]) -> tuple:
     of a dateline in capitals ("LOS ANGELES")."""
     s, e, label = sp
     lex = _lexicons()
+    if _norm(text[s:e]) in TITLES:
+        return sp  # a title alone ("Mr." chunked apart from "O'Neill") is dropped later, never grown into the name
     while m := re.match(rf" ({_NAME_WORD})(?=[\s,;:)”]|$)", text[e:e + 40]):
         w = _norm(m.group(1))
         if w in CALENDAR or w in TITLES or is_demonym(m.group(1)) or (w in lex["dictionary"] and w not in ORG_WORDS
