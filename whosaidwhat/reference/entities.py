@@ -4,7 +4,7 @@ tested module, released to students with assignment 2 on.
     >>> recognize("Mr. Kibwana spoke in Nairobi for the National Convention Assembly.")
     [{'start': 4, 'end': 11, 'text': 'Kibwana', 'label': 'PERSON'},
      {'start': 21, 'end': 28, 'text': 'Nairobi', 'label': 'GPE'},
-     {'start': 37, 'end': 67, 'text': 'National Convention Assembly', 'label': 'ORG'}]
+     {'start': 37, 'end': 65, 'text': 'National Convention Assembly', 'label': 'ORG'}]
 
 Two steps, as in assignment 1:
 
