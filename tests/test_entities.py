@@ -37,6 +37,81 @@ def test_types_from_evidence(text, name, label):
     assert labels(text).get(name) == label, recognize(text)
 
 
+# Sentences written for these tests (invented names, so that no list of names can pass them): each rule of the
+# recognizer that types a name from evidence, one sentence per kind of evidence.
+@pytest.mark.parametrize("text, name, label", [
+    # places: "X-based", a preposition that outweighs a comma after the name, an apposition, a place + its people
+    ("A Tromsdal-based shipping firm hired Jonas Ekvall.", "Tromsdal", "GPE"),
+    ("The new plant will open in Velmora, he said.", "Velmora", "GPE"),
+    ("They met in Daskar, the capital of the province, last year.", "Daskar", "GPE"),
+    ("Texas Mexicans voted early this year.", "Texas", "GPE"),
+    # organisations: a head noun after or before the name, party members, a seat of power used for the institution
+    ("A Kolvasta spokesman declined to comment.", "Kolvasta", "ORG"),
+    ("The militant group Tarvana claimed responsibility for the attack.", "Tarvana", "ORG"),
+    ("He founded the town's first bank, Tarnwell, in 1994.", "Tarnwell", "ORG"),
+    ("The Socialists and the Christian Democrats formed a coalition.", "Socialists", "ORG"),
+    ("The Socialists and the Christian Democrats formed a coalition.", "Christian Democrats", "ORG"),
+    ("The Kremlin said the talks had gone well.", "Kremlin", "ORG"),
+    ("COPYRIGHT 2001 BY NORDLYS MEDIA, INC. ALL RIGHTS RESERVED.", "NORDLYS MEDIA, INC.", "ORG"),
+    # people: surname particles, a description glued before the name
+    ("Prosecutor Marta del Vecchio opened the case. Later, del Vecchio said the evidence was strong.",
+     "Marta del Vecchio", "PERSON"),
+    ("Prosecutor Marta del Vecchio opened the case. Later, del Vecchio said the evidence was strong.",
+     "del Vecchio", "PERSON"),
+    ("Welshman Peter Dunmore hit a fine round on Friday.", "Peter Dunmore", "PERSON"),
+    ("Later Mr. O'Neill said the vote would wait.", "O'Neill", "PERSON"),  # "Mr." chunked apart stays out
+    # an adjective of a period before its noun is not a place
+    ("She bought an Edwardian house near the river.", "Edwardian", "NORP"),
+])
+def test_types_from_context_and_name_shape(text, name, label):
+    assert labels(text).get(name) == label, recognize(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rep. Dana Whitcomb (D-Ohio) voted against the bill.", [("Dana Whitcomb", "PERSON"), ("Ohio", "GPE")]),
+    ("The motion by Ivo Marsh (LP-North Westbury) was rejected.",
+     [("Ivo Marsh", "PERSON"), ("LP", "ORG"), ("North Westbury", "GPE")]),
+])
+def test_party_and_constituency_after_a_legislator(text, expected):
+    assert [(e["text"], e["label"]) for e in recognize(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an organisation, a title, then the person: split at the title (the chunker found only "U.N.")
+    ("U.N. Secretary General Tomas Varga arrived on Monday.", [("U.N.", "ORG"), ("Tomas Varga", "PERSON")]),
+    ("Velmora Mayor Anna Roth said the roads were closed.", [("Velmora", "GPE"), ("Anna Roth", "PERSON")]),
+    # a legislature named by its common noun, capitalised inside a sentence
+    ("The bill now goes to the House, where it faces a close vote.", [("House", "ORG")]),
+    ("The Senate rejected the bill on Friday.", [("Senate", "ORG")]),
+])
+def test_titles_inside_names_and_legislatures(text, expected):
+    assert [(e["text"], e["label"]) for e in recognize(text)] == expected
+
+
+def test_fallback_type_yields_to_evidence_elsewhere_in_the_document():
+    """"Kolvik" alone would fall back to a place; "Shares of Kolvik" later says it is a company, for both mentions."""
+    text = "Kolvik opened a new store. Shares of Kolvik rose 5 percent."
+    assert [e["label"] for e in recognize(text) if e["text"] == "Kolvik"] == ["ORG", "ORG"], recognize(text)
+
+
+def test_surname_the_chunker_missed_is_found_from_the_full_name():
+    text = "Ilse Baker chairs the board. Baker joined the firm in 1990."
+    assert [(e["text"], e["label"]) for e in recognize(text)] == [("Ilse Baker", "PERSON"), ("Baker", "PERSON")]
+
+
+@pytest.mark.parametrize("text, not_a_name", [
+    ("KORVEN, Norway (AP) _ Fishermen blocked the harbor on Monday.", "Fishermen"),  # starts the sentence
+    ("Maria Lindqvist won the Kenya Open on Sunday.", "Kenya Open"),  # an event
+    ("Lindqvist retired after the Oslo Marathon.", "Oslo Marathon"),
+    ("Congress passed the Clean Water Act in 1972.", "Clean Water Act"),  # a law
+    ("The MPs said the NGOs must register again.", "NGOs"),  # a plural acronym names a class
+    ("The MPs said the NGOs must register again.", "MPs"),
+    ("COPYRIGHT 2001 BY NORDLYS MEDIA, INC. ALL RIGHTS RESERVED.", "NORDLYS MEDIA, INC. ALL RIGHTS RESERVED."),
+])
+def test_not_names(text, not_a_name):
+    assert not_a_name not in labels(text), recognize(text)
+
+
 def test_short_form_takes_the_type_of_the_full_name():
     text = "Talvik Oresund, a fisherman, sold his boat. Later Oresund bought a smaller one."
     got = labels(text)
