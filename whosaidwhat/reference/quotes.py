@@ -119,13 +119,13 @@ TITLES = {"president", "minister", "prime", "foreign", "defense", "defence", "se
           "president-elect", "premier", "finance", "interior", "trade", "state", "labor", "justice", "health"}
 # abbreviations written with a period that stand before a name ("Mr. Smith", "Sen. Dole")
 _TITLE_ABBREV = r"(?:Messrs|Mmes|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Gen|Cmdr|Maj|Supt|Insp|Det|Msgr|Fr|St)\."
-_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=\s+[A-Z])|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
+_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+[A-Z])|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
               r"|(?:bin|ibn|de|da|van|von|der|den|del|la|le|di)(?![\w’'-]))")  # "U.S" but not "Monday."
-_FIRST_WORD = rf"(?<![\w’'-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=\s+[A-Z])|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
+_FIRST_WORD = rf"(?<![\w’'&-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+[A-Z])|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
 # a name starts with a capitalised word (or al-/el-), never with a bare particle
-NAME = rf"{_FIRST_WORD}(?:\s+{_NAME_WORD})*"
+NAME = rf"{_FIRST_WORD}(?:[^\S\n]+{_NAME_WORD})*"  # names never run over a paragraph break
 # a speaker noun phrase: a name, a pronoun, or a short description ("the Russian leader", "Syrian state television")
-_LOWER = rf"(?!(?:also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|from|is|was|were|are|be|been|being|will|would|can|could|may|might|should|must|does|did|do|{_LEFT_CUES})\b)[a-z][\w’'-]*"
+_LOWER = rf"(?![a-z]+n[’']t\b)(?!(?:also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|from|is|was|were|are|be|been|being|will|would|can|could|may|might|should|must|does|did|do|{_LEFT_CUES})\b)[a-z][\w’'-]*"
 _DET = r"(?:[A-Z][\w-]*(?:’s|'s)|[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 SPEAKER = (
     rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
@@ -460,11 +460,19 @@ class _People:
             return core  # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): keep what is written
         return max(longer, key=len) if longer else core
 
+    def describe(self, np_text: str) -> str:
+        """A definite description naming a role met earlier is that person ('the judge' → 'Raul A. Ramirez');
+        any other description stays as written ('A Vexor spokesman')."""
+        m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,2}(?P<head>[A-Za-z]+)", np_text or "")
+        if m and m.group("head").lower() in self.roles:
+            return self.roles[m.group("head").lower()]
+        return np_text
+
     def known(self) -> set[str]:
         return set(self.full) | {f.split()[-1] for f in self.full}
 
 
-_VERB_AFTER = rf"(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can)\b"
+_VERB_AFTER = rf"(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
 
 
 def _person_mentions(text, start, end, people, subjects=False):
@@ -539,7 +547,7 @@ def _pure_np(chunk: str) -> str | None:
     if re.match(r"(?:[Ii]n|[Oo]n|[Aa]t|[Ff]or|[Ff]rom|[Bb]y|[Ww]ith|[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]o|[Oo]f|"
                 r"[Ii]f|[Ww]hen|[Ww]hile|[Aa]lthough|[Bb]ecause|[Tt]hen|[Nn]ow|[Yy]et)\b", chunk):
         return None
-    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
+    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?![A-Z][a-z]+(?:ed|ing)\s)(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
     return m.group("spk") if m and chunk.lower() not in PRONOUNS else None
 
 
@@ -637,7 +645,7 @@ def _speaker_around(text, q, sent_start, sent_end):
             # a coordinated or participle verb ("described … and said", "appeared in person saying"):
             # the subject of the nearest earlier verb
             subjects = [mm for mm in re.finditer(
-                rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may)\b",
+                rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may|[a-z]+n[’']t)\b",
                 left[clause_start:c.start()])]
             spk = _clean_np(subjects[0].group("spk")) if subjects else None
         after = left[c.end():]
@@ -671,6 +679,50 @@ def _is_subhead(text, q):
             and not re.search(r"[.!?,;:…]$", q["text"]))
 
 
+# nouns that name a person (or a group of people) by role: "a Vexor spokesman", "the student", "the MP";
+# together with TITLES they let a description be the antecedent of a pronoun
+PERSON_NOUNS = set(TITLES) - {"prime", "foreign", "defense", "defence", "finance", "interior", "trade", "state",
+                                "labor", "health", "general", "vice", "crown", "executive", "major"} | {
+    "spokesperson", "official", "student", "teacher", "member", "worker", "resident", "man", "woman", "boy", "girl",
+    "mother", "wife", "husband", "son", "daughter", "owner", "investor", "trader", "legislator", "lawmaker",
+    "policeman", "policewoman", "officer", "witness", "victim", "doctor", "nurse", "farmer", "driver", "soldier",
+    "author", "writer", "editor", "reporter", "scientist", "researcher", "expert", "critic", "historian",
+    "candidate", "voter", "customer", "employee", "head", "banker", "broker", "dealer", "specialist", "consultant",
+    "adviser", "advisor", "aide", "diplomat", "mp", "politician", "activist", "official", "executive", "strategist",
+    "partner", "physician", "surgeon", "engineer", "architect", "pilot", "priest", "monk", "nun", "actor",
+    "actress", "singer", "player", "athlete", "businessman", "businesswoman", "entrepreneur", "publisher",
+    "president", "vice-president", "chairman", "negotiator", "mediator", "prosecutor", "defendant", "plaintiff",
+    "juror", "mayor", "councilman", "councilwoman", "congressman", "congresswoman", "refugee", "protester",
+    "demonstrator", "leader", "founder", "manager", "spokesman", "spokeswoman", "analyst", "economist",
+    "lawyer", "attorney", "director", "officer", "source", "observer", "planner", "designer", "ringer", "vicar"}
+_FEMALE_NOUNS = {"spokeswoman", "woman", "girl", "mother", "wife", "daughter", "sister", "queen", "actress", "nun",
+                 "chairwoman", "businesswoman", "policewoman", "congresswoman", "councilwoman", "mrs", "ms"}
+_MALE_NOUNS = {"spokesman", "man", "boy", "father", "husband", "son", "brother", "king", "prince", "monk", "priest",
+               "chairman", "businessman", "policeman", "congressman", "councilman", "mr", "sheik", "sheikh"}
+# a description that is the subject of a verb: determiner, up to three modifiers, a person noun (and "of/for/at X")
+_DESCRIPTION_SUBJECT = re.compile(
+    rf"(?<![\w’'-])(?P<np>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'.-]+\s+){{0,3}}?"
+    rf"(?P<head>[A-Za-z-]+))(?:\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:[A-Z][\w&.’'-]*\s*){{1,4}})?"
+    rf"(?:\s*,[^,“”\"]{{1,60}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b")
+
+
+def _description_subjects(text, start, end):
+    """(offset, description, gender) of the descriptions of people that are the subject of a verb in
+    text[start:end] ('A Vexor spokesman said …', 'The student surrendered …'): a pronoun can refer back to
+    them even though they have no name."""
+    out = []
+    for m in _DESCRIPTION_SUBJECT.finditer(text, start, end):
+        head = m.group("head").lower()
+        if head not in PERSON_NOUNS and not re.search(r"(?:man|woman|person|ist|ian)$", head) or head in ("man",) and m.group("np").lower().startswith(("the", "a", "an")) is False:
+            continue
+        prefix = text[max(start, m.start() - 12):m.start()]
+        if re.search(r"\b(?:to|of|for|by|with|from|at|on|in|than|like|told|asked)\s+$", prefix):
+            continue  # the object of a preposition or a verb, not a subject
+        g = "female" if head in _FEMALE_NOUNS else "male" if head in _MALE_NOUNS else None
+        out.append((m.start(), m.group("np"), g))
+    return out
+
+
 def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_back=4):
     """The nearest person a pronoun can refer to: the people (quotation speakers first, then the
     subject, i.e. the leftmost person) of the current sentence's earlier part and of the previous
@@ -686,10 +738,17 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             continue  # "In 1995, she fled …": the same pronoun is the subject, so the chain goes further back
         # speakers of quotations in the sentence (already people), then the people it names, leftmost first
         cands = [sp for off, sp in speakers_at if s <= off < e and not _NOT_PERSON.search(sp)][::-1]
-        cands += [n for _, n, subj in _person_mentions(text, s, e, people) if subj]
+        named = [(off, n) for off, n, subj in _person_mentions(text, s, e, people) if subj]
+        # a description of a person as subject ('A Vexor spokesman said …') competes with the named subjects by
+        # position (the leftmost subject is the most salient), unless a name stands in apposition to it
+        described = [(off, d, g) for off, d, g in _description_subjects(text, s, e)
+                     if not any(off <= o <= off + len(d) + 40 for o, _ in named)]
+        gender_of = {d: g for _, d, g in described}
+        cands += [c for _, c in sorted(named + [(off, d) for off, d, _ in described])]
         for c in cands:
-            if c and c.lower() not in PRONOUNS and (want is None or people.gender.get(c) in (None, want)):
-                return c
+            g = gender_of[c] if c in gender_of else people.gender.get(c)
+            if c and c.lower() not in PRONOUNS and (want is None or g in (None, want)):
+                return people.describe(c) if c in gender_of else c
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
         if off < before and not _NOT_PERSON.search(sp) and (want is None or people.gender.get(sp) in (None, want)):
