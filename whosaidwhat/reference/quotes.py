@@ -131,7 +131,7 @@ SPEAKER = (
     rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
     rf"|(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)+{_LOWER}(?:\s+{_LOWER}){{0,2}}"  # Syrian state television
     rf"|{_DET}\s+(?:(?:[A-Z][\w.’'-]*|{_LOWER})\s+){{0,3}}{_LOWER}"  # the Russian leader, a local rescue worker
-    rf"(?:\s+(?:for|of|at|with|from|in)\s+(?:the\s+)?(?:{NAME}|{_LOWER}))?"  # a spokesman for Lorillard
+    rf"(?:\s+(?:for|of|at|with|from|in)\s+(?:(?:the|an?)\s+)?(?:{NAME}|(?:{_LOWER}\s+){{0,2}}{_LOWER}))?"  # a spokesman for Lorillard
     r"|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 )
 
@@ -489,10 +489,13 @@ def _person_mentions(text, start, end, people, subjects=False):
         person = _is_person(name, people.known()) or (
             has_verb and len(name.split()) == 1 and name.lower() not in _english() and not _NOT_PERSON.search(name)
             and name not in _places() and name.rstrip("s") not in _places() and not name.isupper())
-        if not person:
-            continue
-        # the subject: the sentence opens with it (after capitalised descriptors) or a verb follows it
-        subject = has_verb or re.fullmatch(r"(?:(?:[A-Z][\w’'-]*|the|a|an|[Ii]n|[Oo]n|[Aa]t)[\s,]+)*", prefix) is not None
+        if not person or re.match(r"\s*(?:&|,?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|L\.P)\b)", after):
+            continue  # "Merrill Lynch & Co.", "Dow Chemical Inc.": a firm named after people
+        # the subject: the sentence opens with it (after capitalised descriptors) or a verb follows it; the
+        # source after an inverted cue or "according to" is the subject of the reporting clause
+        # ("…, says Ann Lee, an analyst." / "…, according to Ann Lee."), so a later pronoun can take it too
+        subject = (has_verb or re.fullmatch(r"(?:(?:[A-Z][\w’'-]*|the|a|an|[Ii]n|[Oo]n|[Aa]t)[\s,]+)*", prefix) is not None
+                   or re.search(rf"(?:\b(?:{CUE_VERBS})|\b[Aa]ccording\s+to)\s+$", prefix) is not None)
         canon = people.add(name, name)
         people.add_roles(canon, name, after)
         out.append((start + m.start(), canon, subject))
@@ -619,12 +622,14 @@ def _speaker_around(text, q, sent_start, sent_end):
         if m and m.group("cue") not in ("is", "was", "has", "as", "its", "his", "this"):
             return _clean_np(m.group("spk")), _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
     # a sentence opening with an inverted cue: "Says Gayle Key, a mathematics teacher, “…”"
-    m = re.match(rf"\s*(?:{'|'.join(w.capitalize() for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))})\s+(?P<rest>[^“”\"]+)", left)
+    # (also after a conjunction: "But, says the manager of a local station, “…”")
+    _inv = '|'.join(w for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))
+    m = re.match(rf"\s*(?:(?:But|And|Yet|Still|So|Or|Now|However)\s*,?\s+(?P<cue>{_inv})|(?P<cue2>{_inv.title()}))\s+(?P<rest>[^“”\"]+)", left)
     if m:
         spk = _speaker_after_cue(m.group("rest"))
         if spk:
-            return spk, _span(text, sent_start + m.start() + len(m.group()) - len(m.group().lstrip()),
-                              sent_start + m.start("rest") - 1), None
+            cue = "cue" if m.group("cue") else "cue2"
+            return spk, _span(text, sent_start + m.start(cue), sent_start + m.end(cue)), None
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
     cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b", left))
     if cues:
@@ -759,6 +764,17 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
     return None
 
 
+# a short bracketed affiliation after a name ("Rep. Pat Holm (D., Mont.) said", "Lim Kit Siang (DAP-Tanjung)")
+_AFFILIATION = re.compile(r"(?<=[A-Za-z.])([^\S\n]*)\((?=[A-Z])[A-Za-z.,’' -]{1,30}\)(?=[\s,])")
+
+
+def _mask_affiliations(text: str) -> str:
+    """The text with short bracketed affiliations after a name blanked out (same length, so offsets hold):
+    a party and state, a constituency or an agency between a name and its verb is no part of the attribution
+    ("Rep. Pat Holm (D., Mont.) said" reads as "Rep. Pat Holm said")."""
+    return _AFFILIATION.sub(lambda m: " " * len(m.group()), text)
+
+
 def attribute(text: str, actors: bool = True) -> list[dict]:
     """Every quotation with kind, speaker, cue, channel and addressee.
 
@@ -768,7 +784,10 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
     or the description ('a government spokesman')."""
     if not isinstance(text, str):
         raise TypeError(f"attribute() needs the text as a str, not {type(text).__name__}")
+    original, text = text, _mask_affiliations(text)
     quotes = find_quotations(text)
+    for q in quotes:
+        q["text"] = original[q["start"]:q["end"]]
     spans = sentence_spans(text)
     people = _People()
     speakers_at: list[tuple[int, str]] = []  # (offset of the quote, canonical speaker) for pronouns
