@@ -49,7 +49,7 @@ _CUE_LEMMAS = (
     "caution quip boast confirm deny estimate emphasize emphasise recount lament muse wonder shout cry scream "
     "whisper mutter charge counter retort answer continue agree disagree reiterate report protest plead pledge "
     "declare advise inform assure reassure explain threaten demand order recommend complain criticize criticise "
-    "blast slam hail reckon object interject sigh allege read quote propose refer dub label term"
+    "blast slam hail reckon object interject sigh allege read quote propose refer dub label term chant cite"
 )
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
               "quip": ["quipped"], "slam": ["slammed"], "read": ["read"], "dub": ["dubbed"],
@@ -100,7 +100,8 @@ _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "c
           "demand", "protest", "pledge", "counter", "estimate", "object", "cry", "sigh", "joke", "tweet", "blast", "slam",
           "hail", "continue", "stress", "reply", "vow", "warning", "calling", "continuing", "hailing", "remarks", "reports",
           "states", "calls", "claims", "comments", "notes", "promises", "charges", "answers", "orders", "demands",
-          "protests", "pledges", "estimates", "objects", "jokes", "tweets", "counters", "replies", "vows", "cries"} - {"call", "calls"}
+          "protests", "pledges", "estimates", "objects", "jokes", "tweets", "counters", "replies", "vows", "cries", "chant",
+          "chants", "chanting"} - {"call", "calls"}
 _BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "explain", "agree", "admit", "predict",
               "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read"}
 _LEMMA_SET = set(_CUE_LEMMAS.split())
@@ -653,6 +654,12 @@ def _speaker_around(text, q, sent_start, sent_end):
                 rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may|[a-z]+n[’']t)\b",
                 left[clause_start:c.start()])]
             spk = _clean_np(subjects[0].group("spk")) if subjects else None
+            if not spk and re.search(r"\band\s*$", left[:c.start()]):
+                # "they sang … and chanted “…”": a verb coordinated with an irregular one shares the clause's
+                # subject, the noun phrase that opens the clause (after an introductory phrase and its comma)
+                m0 = re.match(rf"\s*(?:[^,“”\"]{{0,40}},\s*)?(?P<spk>{SPEAKER})\s+(?:{_FILLER}\s+)*[a-z]{{2,}}\b",
+                              left[clause_start:c.start()])
+                spk = _clean_np(m0.group("spk")) if m0 else None
         after = left[c.end():]
         am = re.match(r"\s+(?P<addr>(?:[\w’'-]+\s+){0,3}[\w’'-]+)", after) if c.group("cue") in ADDRESSEE_VERBS else None
         return spk, _span(text, sent_start + c.start(), sent_start + c.end()), (am.group("addr") if am else None)
@@ -768,6 +775,10 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
 _AFFILIATION = re.compile(r"(?<=[A-Za-z.])([^\S\n]*)\((?=[A-Z])[A-Za-z.,’' -]{1,30}\)(?=[\s,])")
 
 
+# a wire story's dateline before its first sentence: "NAIROBI, Kenya (AP) _ ", "BEIJING (AP) -- "
+_DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+(?:,\s*[A-Z][\w. ]+)?\s*(?:\([A-Za-z ]+\)\s*)?(?:_|--|—|-)\s+")
+
+
 def _mask_affiliations(text: str) -> str:
     """The text with short bracketed affiliations after a name blanked out (same length, so offsets hold):
     a party and state, a constituency or an agency between a name and its verb is no part of the attribution
@@ -837,10 +848,16 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                 # aren't predicting …. They cite …"), else the previous speaker
                 k = next((i for i, (a, b) in enumerate(spans) if a <= q["open"] <= b), 0)
                 prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
-                m = re.match(r"(?:(?:Yet|But|And|Still|However|Now),?\s+)?(?P<np>(?:[Mm]any|[Ss]ome|[Mm]ost|[Ss]everal|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose)"
-                             r"\s+(?:[a-z-]+\s+){0,2}[a-z-]+s)\s+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
+                prev = _DATELINE.sub("", prev)  # "NAIROBI, Kenya (AP) _ Thousands of …"
+                # the group may also be counted ("Thousands of farmers, students and workers on Saturday marched";
+                # "The 5,000 protesters voted"), with time phrases between it and its verb
+                m = re.match(rf"(?:(?:Yet|But|And|Still|However|Now),?\s+)?(?P<np>(?:[Mm]any|[Ss]ome|[Mm]ost|[Ss]everal|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose)"
+                             r"\s+(?:[\d,]+\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+s"
+                             r"|(?:[Tt]housands|[Hh]undreds|[Dd]ozens|[Mm]illions|[Ss]cores|[\d,]+)\s+of\s+(?:[a-z-]+(?:,\s*|\s+and\s+|\s+)){0,6}?[a-z-]+s)"
+                             rf"(?:[\s,]+{_FILLER})*[\s,]+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
                 if spk.lower() == "they" and m and not re.search(r"ss$", m.group("np")):
-                    q["speaker"] = canon(m.group("np"))
+                    # a group is no person's name: without the registry it stays as written
+                    q["speaker"] = canon(m.group("np")) if actors else m.group("np")
                 else:
                     q["speaker"] = last["speaker"] if last else None
             channel = channel or (last and last["channel"])
