@@ -103,7 +103,7 @@ _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "c
           "protests", "pledges", "estimates", "objects", "jokes", "tweets", "counters", "replies", "vows", "cries", "chant",
           "chants", "chanting"} - {"call", "calls"}
 _BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "explain", "agree", "admit", "predict",
-              "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read"}
+              "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read", "cite"}
 _LEMMA_SET = set(_CUE_LEMMAS.split())
 _LEFT_CUES = "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
 ADDRESSEE_VERBS = {"told", "tells", "thanked", "thanks", "asked", "urged", "tell", "ask", "informed", "assured", "advised"}
@@ -434,22 +434,29 @@ class _People:
                 self.roles[w.lower().strip(".")] = canon
         m = re.match(r"\s*,\s*(?:the|a|an|his|her)\s+(?P<np>[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+(?:of|for|at|in|with|from|who|and)\b|\s*[,.])", after)
         if m:
-            self.roles[m.group("np").split()[-1].lower()] = canon
+            head = m.group("np").split()[-1].lower()
+            self.roles[head] = canon
+            # an apposition of known gender tells the person's ("Milica Boskovic, the director's wife")
+            g = "female" if head in _FEMALE_NOUNS else "male" if head in _MALE_NOUNS else None
+            if g:
+                self.gender.setdefault(canon, g)
 
     def add(self, name: str, title: str = "") -> str:
         core = _strip_title(name)
         if not core:
             return name
-        canon = self.canonical(core)
+        g = _gender(name, title)
+        canon = self.canonical(core, g)
         if canon == core and len(core.split()) >= 2 and core not in self.full:
             self.full.append(core)
-        g = _gender(name, title)
         if g:
             self.gender.setdefault(canon, g)
         return canon
 
-    def canonical(self, name: str) -> str:
-        """The fullest earlier name ending with this one's last word ('Kibwana' → 'Kivutha Kibwana')."""
+    def canonical(self, name: str, gender: str | None = None) -> str:
+        """The fullest earlier name ending with this one's last word ('Kibwana' → 'Kivutha Kibwana').
+        When two people share the surname, a known gender (from 'Mrs.', 'Mr.' or a pronoun) picks the one
+        who is not of the other gender ('Mrs. Boskovic' → 'Milica Boskovic', not 'Boban Boskovic')."""
         core = _strip_title(name)
         if not core:
             return name
@@ -457,8 +464,14 @@ class _People:
         if len(words) > 1:
             return core  # already a full name ('Mary Marchand' is not 'Mary Beth Marchand')
         longer = {f for f in self.full if f.split()[-1] == words[-1] and set(words) <= set(f.split())}
-        if len({f for f in longer if not any(f != g and set(f.split()) <= set(g.split()) for g in longer)}) > 1:
-            return core  # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): keep what is written
+        maximal = {f for f in longer if not any(f != g and set(f.split()) <= set(g.split()) for g in longer)}
+        if len(maximal) > 1:
+            other = {"male": "female", "female": "male"}.get(gender or "")
+            same = [f for f in maximal if gender and self.gender.get(f) == gender]
+            fits = [f for f in maximal if other and self.gender.get(f) != other]
+            # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): the one of the right gender,
+            # else keep what is written
+            return same[0] if len(same) == 1 else fits[0] if len(fits) == 1 else core
         return max(longer, key=len) if longer else core
 
     def describe(self, np_text: str) -> str:
@@ -758,6 +771,8 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         gender_of = {d: g for _, d, g in described}
         cands += [c for _, c in sorted(named + [(off, d) for off, d, _ in described])]
         for c in cands:
+            if c not in gender_of and want and len(c.split()) == 1:
+                c = people.canonical(c, want)  # a shared surname: the person of the pronoun's gender
             g = gender_of[c] if c in gender_of else people.gender.get(c)
             if c and c.lower() not in PRONOUNS and (want is None or g in (None, want)):
                 return people.describe(c) if c in gender_of else c
@@ -842,6 +857,8 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if spk and spk.lower() in PRONOUNS:
             if spk.lower() in ("he", "she"):
                 found = _pronoun_antecedent(text, spk, q["open"], spans, people, speakers_at)
+                if found:  # the pronoun tells the person's gender, which later pronouns and titles can use
+                    people.gender.setdefault(found, "male" if spk.lower() == "he" else "female")
                 q["speaker"] = (_resolve(found) if actors and found else found) or (last and last["speaker"])
             else:
                 # they / it: a plural or collective subject opening the previous sentence ("Many economists
