@@ -378,7 +378,11 @@ def _strip_title(name: str) -> str:
                or (re.search(r"(?:ian|ish|ese|ean)$", w) and i + 2 <= len(words) - 1)), default=0)
     words = words[cut:]
     cut = max((i + 1 for i, w in enumerate(words[:-1]) if re.search(r"(?:’s|'s)$|^[A-Z][a-z]+-[a-z]+$", w)
-               or (words[i + 1] in _names() and w not in _names()) or w.lower() in _CUE_SET), default=0)
+               # a word before a first name is a descriptor ('Cartoonist Garry Trudeau'), but not a middle
+               # initial or a word after a first name ('Ann B. Lee', 'Dorothy L. Sayers', 'Mary Grace Lee')
+               or (words[i + 1] in _names() and w not in _names() and not re.fullmatch(r"(?:[A-Z]\.)+", w)
+                   and not any(v in _names() for v in words[:i]))
+               or w.lower() in _CUE_SET), default=0)
     words = words[cut:]
     # a common word opening a sentence is no part of the name ('Hairdresser Milanka Milentijevic')
     while len(words) > 2 and words[0].lower() in _english() and words[0] not in _names():
