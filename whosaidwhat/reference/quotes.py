@@ -532,6 +532,11 @@ def _pick_np(chunk: str, at_end: bool) -> str | None:
         m = re.fullmatch(rf"(?:[\w’'.-]+\s+){{0,6}}?(?P<n>{NAME})", head)
         if m and _name_part(head):
             return head
+    if at_end:
+        # 'the scholarly Mark McCormick of Des Moines': the person, not the place after "of"
+        m = re.search(rf"(?<![\w’'-])(?P<n>{NAME})\s+(?:of|from)\s+(?:the\s+)?{NAME}$", chunk)
+        if m and len(_strip_title(m.group("n")).split()) >= 2 and not _NOT_PERSON.search(m.group("n")):
+            return _clean_np(m.group("n"))
     m = (re.search(rf"(?P<spk>{SPEAKER})$", chunk) if at_end else re.match(rf"(?P<spk>{SPEAKER})", chunk))
     return _clean_np(m.group("spk")) if m else None
 
@@ -615,7 +620,9 @@ def _speaker_around(text, q, sent_start, sent_end):
     # after the quote, inverted: ", said Putin" / ", said the company's president, John Smith"
     # words after a quotation attribute it when the quotation ends its clause: a comma, ?, ! inside or after the
     # mark, or a quotation that opens the sentence (not "… in teacher X's remark that …")
-    ends_clause = bool(re.search(r"[,?!—-]$", q["text"]) or re.match(r"[\s’'-]*,", right) or not left.strip(" “\"‘("))
+    # (a sentence adverb before the quotation does not count: 'Still, “…” said X')
+    ends_clause = bool(re.search(r"[,?!—-]$", q["text"]) or re.match(r"[\s’'-]*,", right)
+                       or not _LEADING.sub("", left.strip(" “\"‘(")).strip(" ,“\"‘("))
     m = re.match(rf"[\s,’'-]*(?:{_FILLER}\s+)?(?P<cue>{CUE_VERBS})\b(?P<rest>.*)", right, re.S)
     if m and ends_clause and not re.match(r"\s+(?:that|to|in|on|by|it|this)\b", m.group("rest")):
         spk = _speaker_after_cue(m.group("rest"))
@@ -671,6 +678,11 @@ def _speaker_around(text, q, sent_start, sent_end):
                 rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may|[a-z]+n[’']t)\b",
                 left[clause_start:c.start()])]
             spk = _clean_np(subjects[0].group("spk")) if subjects else None
+            if spk and not _name_part(spk) and subjects:
+                # 'The vicar, W.D. Jones, refuses …, saying': the name in apposition to a description
+                appo = re.match(rf"\s*,\s*(?P<n>{NAME})\s*,", left[clause_start + subjects[0].end("spk"):])
+                if appo and _name_part(appo.group("n")):
+                    spk = appo.group("n")
             if not spk and re.search(r"\band\s*$", left[:c.start()]):
                 # "they sang … and chanted “…”": a verb coordinated with an irregular one shares the clause's
                 # subject, the noun phrase that opens the clause (after an introductory phrase and its comma)
@@ -791,7 +803,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
 
 
 # a short bracketed affiliation after a name ("Rep. Pat Holm (D., Mont.) said", "Lim Kit Siang (DAP-Tanjung)")
-_AFFILIATION = re.compile(r"(?<=[A-Za-z.])([^\S\n]*)\((?=[A-Z])[A-Za-z.,’' -]{1,30}\)(?=[\s,])")
+_AFFILIATION = re.compile(r"(?<=[A-Za-z.])(,?[^\S\n]*)\((?=[A-Z])[A-Za-z.,’' -]{1,30}\)(?=[\s,])")
 
 
 # a wire story's dateline before its first sentence: "NAIROBI, Kenya (AP) _ ", "BEIJING (AP) -- "
