@@ -527,6 +527,11 @@ def _pick_np(chunk: str, at_end: bool) -> str | None:
     if not chunk:
         return None
     if not at_end:
+        # 'a Venture Economics spokesman', 'the MITI official': a determiner, capitalised modifiers (an
+        # organisation's name) and a person noun make a description, not a person's name
+        m = re.match(rf"(?P<d>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[A-Z][\w&.’'-]*\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}(?P<head>[a-z]+))(?=\s+(?:of|for|at|with|from|in)\s|$)", chunk)
+        if m and m.group("head") in PERSON_NOUNS:
+            return m.group("d")
         # 'eminent English fashion historian Colin McDowell' (words before a name, up to a preposition)
         head = re.split(r"\s+(?:of|from|at|for|with|in|who|which)\s+", chunk)[0]
         m = re.fullmatch(rf"(?:[\w’'.-]+\s+){{0,6}}?(?P<n>{NAME})", head)
