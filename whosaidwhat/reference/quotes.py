@@ -49,9 +49,10 @@ _CUE_LEMMAS = (
     "caution quip boast confirm deny estimate emphasize emphasise recount lament muse wonder shout cry scream "
     "whisper mutter charge counter retort answer continue agree disagree reiterate report protest plead pledge "
     "declare advise inform assure reassure explain threaten demand order recommend complain criticize criticise "
-    "blast slam hail reckon object interject sigh allege read quote propose refer dub label term chant cite"
+    "blast slam hail reckon object interject sigh allege read quote propose refer dub label term chant cite "
+    "aver remind believe think feel find"
 )
-_IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
+_IRREGULAR = {"think": ["thought"], "feel": ["felt"], "find": ["found"], "aver": ["averred"], "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
               "quip": ["quipped"], "slam": ["slammed"], "read": ["read"], "dub": ["dubbed"],
               "label": ["labeled", "labelled"]}
 
@@ -103,9 +104,10 @@ _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "c
           "protests", "pledges", "estimates", "objects", "jokes", "tweets", "counters", "replies", "vows", "cries", "chant",
           "chants", "chanting"} - {"call", "calls"}
 _BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "explain", "agree", "admit", "predict",
-              "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read", "cite"}
+              "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read", "cite", "believe", "think", "feel"}
 _LEMMA_SET = set(_CUE_LEMMAS.split())
 _LEFT_CUES = "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
+_NOUNY_CUES = "|".join(sorted((f for f in _NOUNY if f in _CUE_SET), key=lambda w: (-len(w), w)))
 ADDRESSEE_VERBS = {"told", "tells", "thanked", "thanks", "asked", "urged", "tell", "ask", "informed", "assured", "advised"}
 MEDIA_WORDS = re.compile(r"\b(?:agency|television|TV|radio|newspaper|news|channel|broadcaster|daily|press)\b", re.I)
 PRONOUNS = {"he", "she", "they", "it"}
@@ -292,6 +294,7 @@ _MONTH = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:u
 _FILLER = (
     r"(?:also|later|then|again|still|only|further|repeatedly|recently|previously|once|earlier|often|never|simply|"
     r"publicly|privately|flatly|bluntly|quickly|firmly|finally|yesterday|today|tonight|last\s+night|"
+    r"[a-z]{3,}ly|"  # any manner adverb: "X fetchingly called …", "Y bluntly told …"
     r"has|have|had|would|will|could|may|might|should|did|does|do|has\s+been|once|"
     rf"(?:on|last|this|next|early|late|by|since|until)\s+(?:{_WEEKDAY}|{_MONTH}\s*\d*|week|month|year|night|morning|afternoon|evening|weekend)"
     r"(?:\s+(?:morning|afternoon|evening|night))?|"
@@ -661,11 +664,17 @@ def _speaker_around(text, q, sent_start, sent_end):
             cue = "cue" if m.group("cue") else "cue2"
             return spk, _span(text, sent_start + m.start(cue), sent_start + m.end(cue)), None
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
-    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b", left))
+    # (a cue word that is also a noun is a verb when "that" follows it: "X notes that", "Y charges that")
+    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES})(?=\s+that\b)|point(?:s|ed)?\s+out)\b", left))
     if cues:
         c = cues[-1]
+        # a clause starts after ; or : or a closing quote mark, but not after a scare quote of a few words
+        # inside the sentence ('Carr, who rails at Statehouse “hacks” and nepotism, argued that …')
+        scare = [m.end() for m in re.finditer(r"(?<=\w )“[^“”]{1,30}(?<![,.!?])”(?=\s+[a-z])", left[:c.start()])
+                 if len(m.group().split()) <= 3]
+        closes = [i for i in range(len(left[:c.start()])) if left[i] == "”" and i + 1 not in scare]
         clause_start = max(left.rfind(";", 0, c.start()), left.rfind(":", 0, c.start()),
-                           left.rfind("”", 0, c.start())) + 1
+                           max(closes, default=-1)) + 1
         subject_zone = left[clause_start:c.start()]
         spk = None
         participle = c.group("cue").endswith("ing") and re.search(r",\s*$", subject_zone)
