@@ -305,7 +305,7 @@ _FILLER = (
 _FILLERS_AT_END = re.compile(rf"(?:[\s,]+{_FILLER})+[\s,]*$")
 # the words after “…?” that attribute the quotation (a name or a description, then a cue verb)
 _ATTRIBUTION_NEXT = re.compile(rf"\s+(?:(?:{_TITLE_ABBREV}\s+)?(?:[A-Z][\w’'-]*\s+){{0,3}}|[a-z]+\s+|the\s+\w+\s+)(?:{_FILLER}\s+)?(?:{_LEFT_CUES})\b")
-_LEADING = re.compile(r"^(?:(?:And|But|As|While|When|So|Yet|Still|Meanwhile|However|Now|Then|Instead|Indeed|Also|Later|"
+_LEADING = re.compile(r"^(?:(?:And|But|Or|Nor|As|While|When|So|Yet|Still|Meanwhile|However|Now|Then|Instead|Indeed|Also|Later|"
                       r"Nevertheless|Nonetheless|Moreover|Furthermore|Besides|Thus|Therefore|Similarly|Likewise|Finally|"
                       r"In|On|At|After|Before|Since|Although|Though|If|Because|Even|For)\b[\s,]+)+")
 
@@ -493,7 +493,9 @@ class _People:
         return set(self.full) | {f.split()[-1] for f in self.full}
 
 
-_VERB_AFTER = rf"(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
+# an apposition between a subject and its verb may run over up to three commas
+# ("William Rothe, head of trading at Brown & Sons, in Baltimore, said")
+_VERB_AFTER = rf"(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
 
 
 def _person_mentions(text, start, end, people, subjects=False):
@@ -651,7 +653,7 @@ def _speaker_around(text, q, sent_start, sent_end):
             return spk, cue, addr
     # "“…,” Mrs. Savic rails": a quotation ending in , ? ! is attributed by the subject of the next verb
     if re.search(r"[,?!]$", q["text"]):
-        m = re.match(rf"[\s’'-]*(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?P<cue>[a-z]{{2,}}(?:ed|s))\b", right)
+        m = re.match(rf"[\s’'-]*(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?P<cue>[a-z]{{2,}}(?:ed|s))\b", right)
         if m and m.group("cue") not in ("is", "was", "has", "as", "its", "his", "this"):
             return _clean_np(m.group("spk")), _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
     # a sentence opening with an inverted cue: "Says Gayle Key, a mathematics teacher, “…”"
@@ -689,7 +691,7 @@ def _speaker_around(text, q, sent_start, sent_end):
             # a coordinated or participle verb ("described … and said", "appeared in person saying"):
             # the subject of the nearest earlier verb
             subjects = [mm for mm in re.finditer(
-                rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may|[a-z]+n[’']t)\b",
+                rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may|[a-z]+n[’']t)\b",
                 left[clause_start:c.start()])]
             spk = _clean_np(subjects[0].group("spk")) if subjects else None
             if spk and not _name_part(spk) and subjects:
@@ -708,7 +710,7 @@ def _speaker_around(text, q, sent_start, sent_end):
         return spk, _span(text, sent_start + c.start(), sent_start + c.end()), (am.group("addr") if am else None)
     # a colon introduction without a cue verb ("as the coach put it: “…”"): the clause's subject
     if left.rstrip().endswith(":"):
-        m = re.search(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:[a-z]{{2,}}(?:ed|s)|put|wrote|said|is|was)\b",
+        m = re.search(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:[a-z]{{2,}}(?:ed|s)|put|wrote|said|is|was)\b",
                       _LEADING.sub("", left.strip()))
         if m:
             return _clean_np(m.group("spk")), None, None
@@ -918,7 +920,7 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             reported = None
             if k > 0 and text[paras[k][0]:q["open"]].strip() == "":
                 prev_s, prev_e = paras[k - 1]
-                cues = list(re.finditer(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES})\b",
+                cues = list(re.finditer(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES})\b",
                                         text[prev_s:prev_e]))
                 if cues and not (last is not None and last["open"] > prev_s + cues[-1].start()):
                     reported = _clean_np(cues[-1].group("spk"))
