@@ -780,6 +780,33 @@ def _description_subjects(text, start, end):
     return out
 
 
+_ORG_NOUNS = ("company|firm|agency|government|group|bank|ministry|department|party|report|newspaper|union|court|"
+              "committee|council|board|organization|organisation|administration|army|police|airline|network|"
+              "station|magazine|paper|institute|association|commission|exchange|fund|center|centre|statement")
+_ORG_SUBJECT = re.compile(
+    rf"(?<![\w’'-])(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w&.’'-]*[^\S\n]+){{0,4}}[A-Z][\w&’'-]*\.?"
+    rf"|[Tt]he\s+(?:[\w’'-]+\s+){{0,2}}(?:{_ORG_NOUNS}))" + _VERB_AFTER)
+
+
+def _it_antecedent(text, before, spans, people):
+    """What 'it' refers to as a speaker: an organisation (a name that is no person's, or 'the company',
+    'the report') that is the subject of a verb earlier in the sentence or in the previous one
+    ('Control Data also said it is developing what it called a “supermainframe”')."""
+    idx = next((k for k, (s, e) in enumerate(spans) if s <= before <= e), None)
+    if idx is None:
+        return None
+    for k in range(idx, max(-1, idx - 2), -1):
+        s, e = spans[k]
+        for m in _ORG_SUBJECT.finditer(text, s, min(e, before)):
+            np_text = _LEADING.sub("", m.group("np")).strip()
+            if not np_text or np_text.lower() in PRONOUNS or np_text.split()[0].lower() in ("it", "its", "this", "that"):
+                continue
+            if _is_person(np_text, people.known()) or np_text in people.known() or re.fullmatch(NAME, np_text) and _names().get(np_text.split()[0]):
+                continue
+            return np_text
+    return None
+
+
 def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_back=4):
     """The nearest person a pronoun can refer to: the people (quotation speakers first, then the
     subject, i.e. the leftmost person) of the current sentence's earlier part and of the previous
@@ -904,9 +931,12 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                              r"\s+(?:[\d,]+\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+s"
                              r"|(?:[Tt]housands|[Hh]undreds|[Dd]ozens|[Mm]illions|[Ss]cores|[\d,]+)\s+of\s+(?:[a-z-]+(?:,\s*|\s+and\s+|\s+)){0,6}?[a-z-]+s)"
                              rf"(?:[\s,]+{_FILLER})*[\s,]+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
+                org = _it_antecedent(text, q["open"], spans, people) if spk.lower() == "it" and not actors else None
                 if spk.lower() == "they" and m and not re.search(r"ss$", m.group("np")):
                     # a group is no person's name: without the registry it stays as written
                     q["speaker"] = canon(m.group("np")) if actors else m.group("np")
+                elif org:
+                    q["speaker"] = org
                 else:
                     q["speaker"] = last["speaker"] if last else None
             channel = channel or (last and last["channel"])
