@@ -815,6 +815,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
     idx = next((k for k, (s, e) in enumerate(spans) if s <= before <= e), None)
     if idx is None:
         return None
+    pending = None  # a definite description waiting for the named person it refers back to
     for k in range(idx, max(-1, idx - max_back - 1), -1):
         s, e = spans[k]
         e = min(e, before)
@@ -833,8 +834,28 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             if c not in gender_of and want and len(c.split()) == 1:
                 c = people.canonical(c, want)  # a shared surname: the person of the pronoun's gender
             g = gender_of[c] if c in gender_of else people.gender.get(c)
-            if c and c.lower() not in PRONOUNS and (want is None or g in (None, want)):
-                return people.describe(c) if c in gender_of else c
+            if not c or c.lower() in PRONOUNS or not (want is None or g in (None, want)):
+                continue
+            if c not in gender_of:
+                if pending and (k < idx - 1 or len(c.split()) < 2):
+                    return pending  # the named person must be a full name in the sentence just before
+                return c
+            if pending:
+                continue
+            named_as = people.describe(c)
+            if named_as != c:
+                return named_as
+            head = c.split()[-1].lower()
+            if (k == idx and re.match(r"[Tt]he\s", c) and head in TITLES
+                    and not re.search(rf"\b(?:an?|one|another)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b", text[:before], re.I)):
+                # a definite title description not introduced before, in the pronoun's own sentence ("Abdel
+                # Fattah al-Sisi met … The Egyptian president praised what he called …") is the person named as
+                # subject of the sentence just before, if there is one
+                pending = c
+                continue
+            return c
+    if pending:
+        return pending
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
         if off < before and not _NOT_PERSON.search(sp) and (want is None or people.gender.get(sp) in (None, want)):
