@@ -278,6 +278,23 @@ def test_cues_and_clauses(text, fragment, expected):
     assert speaker_of(text, fragment) == expected
 
 
+@pytest.mark.parametrize("text, fragment, expected", [
+    # "who says": the person named before the relative pronoun
+    ("“Prices will hold,” says Glenn Mills. Arne D. Holt, a 59-year-old Denver investor who says the market's "
+     "“swings give me headaches,” sees no point in a ban.", "headaches", "Arne D. Holt"),
+    # a quotation opening a sentence right after reported speech in its paragraph continues that speaker
+    ("“Buyers are cautious,” says Ann Vole of the Gallery Guide.\n\nMuseums are now serious buyers, says Robert Pask "
+     "of the Print Letter. “When prints go to institutions, they stay there.”", "prints go", "Robert Pask"),
+    # a name opening with an initial keeps a surname that is also a first name
+    ("“The public did not come to play a game,” says A. Brean Murray, chairman of a fund.", "public", "A. Brean Murray"),
+    # "X of <place>, verb": X is the subject a later pronoun takes
+    ("Glenn Tarr sold his shares. In October, Mrs. Arno of Arnold, Calif., moved to sell her “speculative stocks” "
+     "early. She believes the only answer is to “buy stocks that last.”", "stocks that last", "Arno"),
+])
+def test_relative_clauses_reported_speech_and_initials(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

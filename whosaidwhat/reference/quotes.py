@@ -384,7 +384,7 @@ def _strip_title(name: str) -> str:
                # a word before a first name is a descriptor ('Cartoonist Garry Trudeau'), but not a middle
                # initial or a word after a first name ('Ann B. Lee', 'Dorothy L. Sayers', 'Mary Grace Lee')
                or (words[i + 1] in _names() and w not in _names() and not re.fullmatch(r"(?:[A-Z]\.)+", w)
-                   and not any(v in _names() for v in words[:i]))
+                   and not any(v in _names() or re.fullmatch(r"(?:[A-Z]\.)+", v) for v in words[:i]))
                or w.lower() in _CUE_SET), default=0)
     words = words[cut:]
     # a common word opening a sentence is no part of the name ('Hairdresser Milanka Milentijevic')
@@ -495,7 +495,7 @@ class _People:
 
 # an apposition between a subject and its verb may run over up to three commas
 # ("William Rothe, head of trading at Brown & Sons, in Baltimore, said")
-_VERB_AFTER = rf"(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
+_VERB_AFTER = rf"(?:\s+(?:of|from)\s+(?:the\s+)?{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
 
 
 def _person_mentions(text, start, end, people, subjects=False):
@@ -687,6 +687,10 @@ def _speaker_around(text, q, sent_start, sent_end):
         if (not subject_zone.strip(" ,") or re.search(r",\s*$", subject_zone) and not spk or spk and re.fullmatch(r"[A-Z][a-z]+", spk)
                 and spk.lower() in _english()) and inverted and _pure_np(inverted.group("spk")):
             spk = _pure_np(inverted.group("spk"))  # "Nevertheless, said Brenda Negus, editor of …, yields “…”"
+        if (not spk or spk == "who") and re.search(r"\bwho\s+(?:[a-z]+ly\s+)?$", subject_zone):
+            # "A. Donald Anderson, a 59-year-old Los Angeles investor who says …": the person named before "who"
+            named = [n for n in (m.group() for m in re.finditer(NAME, subject_zone)) if _is_person(_LEADING.sub("", n), set())]
+            spk = _LEADING.sub("", named[0]) if named else spk
         if not spk or re.fullmatch(r"(?:who|which|that)", spk):
             # a coordinated or participle verb ("described … and said", "appeared in person saying"):
             # the subject of the nearest earlier verb
@@ -975,6 +979,16 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                                         text[prev_s:prev_e]))
                 if cues and not (last is not None and last["open"] > prev_s + cues[-1].start()):
                     reported = _clean_np(cues[-1].group("spk"))
+            elif k >= 0 and not text[sent_start:q["open"]].strip():
+                # a quotation opening a sentence right after reported speech in its paragraph ("…, says Robert
+                # Persky of the Collector. “When I see prints …”") continues that reporting clause's speaker
+                i_s = next((i for i, (a, b) in enumerate(spans) if a == sent_start), 0)
+                p_s, p_e = spans[i_s - 1] if i_s > 0 else (0, 0)
+                if i_s > 0 and p_s >= paras[k][0] and not (last is not None and last["open"] >= p_s):
+                    prev = text[p_s:p_e]
+                    inv = re.search(rf",\s*(?:says|said|adds|added|notes|noted)\s+(?P<spk>(?:[a-z]+\s+){{0,3}}{NAME})", prev)
+                    if inv and _name_part(inv.group("spk")):
+                        reported = _clean_np(inv.group("spk"))
             if reported and reported.lower() in PRONOUNS:
                 found = _pronoun_antecedent(text, reported, paras[k - 1][0] + cues[-1].start() + 1, spans, people, speakers_at)
                 q["speaker"] = (_resolve(found) if actors and found else found)
