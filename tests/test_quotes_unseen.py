@@ -287,6 +287,12 @@ def test_cues_and_clauses(text, fragment, expected):
      "of the Print Letter. “When prints go to institutions, they stay there.”", "prints go", "Robert Pask"),
     # a name opening with an initial keeps a surname that is also a first name
     ("“The public did not come to play a game,” says A. Brean Murray, chairman of a fund.", "public", "A. Brean Murray"),
+    # a dashed aside between the subject and its verb
+    ("Globe columnist Mike Barrow -- in his second attack on the paper in as many weeks -- averred that the portrait "
+     "looked “like a face on a bottle of elixir.”", "elixir", "Mike Barrow"),
+    # a subordinate clause ("because it suggests") is no description; its "it" is the organisation before
+    ("The Hudson Institute issued a report on Monday. It contends that the policy is failing because it suggests "
+     "that condoms make sex “safe.”", "safe", "The Hudson Institute"),
     # "X of <place>, verb": X is the subject a later pronoun takes
     ("Glenn Tarr sold his shares. In October, Mrs. Arno of Arnold, Calif., moved to sell her “speculative stocks” "
      "early. She believes the only answer is to “buy stocks that last.”", "stocks that last", "Arno"),

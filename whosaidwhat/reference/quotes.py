@@ -128,7 +128,7 @@ _FIRST_WORD = rf"(?<![\w’'&-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+
 # a name starts with a capitalised word (or al-/el-), never with a bare particle
 NAME = rf"{_FIRST_WORD}(?:[^\S\n]+{_NAME_WORD})*"  # names never run over a paragraph break
 # a speaker noun phrase: a name, a pronoun, or a short description ("the Russian leader", "Syrian state television")
-_LOWER = rf"(?![a-z]+n[’']t\b)(?!(?:also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|from|is|was|were|are|be|been|being|will|would|can|could|may|might|should|must|does|did|do|{_LEFT_CUES})\b)[a-z][\w’'-]*"
+_LOWER = rf"(?![a-z]+n[’']t\b)(?!(?:because|although|since|than|if|when|it|he|she|they|we|you|also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|from|is|was|were|are|be|been|being|will|would|can|could|may|might|should|must|does|did|do|{_LEFT_CUES})\b)[a-z][\w’'-]*"
 _DET = r"(?:[A-Z][\w-]*(?:’s|'s)|[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 SPEAKER = (
     rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
@@ -678,6 +678,8 @@ def _speaker_around(text, q, sent_start, sent_end):
         clause_start = max(left.rfind(";", 0, c.start()), left.rfind(":", 0, c.start()),
                            max(closes, default=-1)) + 1
         subject_zone = left[clause_start:c.start()]
+        # a dashed aside between the subject and the verb ("Mike Barnicle -- in his second attack -- averred")
+        subject_zone = re.sub(r"\s+(?:--|—)\s[^“”\"]{1,100}?\s(?:--|—)\s*$", " ", subject_zone)
         spk = None
         participle = c.group("cue").endswith("ing") and re.search(r",\s*$", subject_zone)
         if not participle and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
@@ -803,7 +805,8 @@ def _it_antecedent(text, before, spans, people):
         s, e = spans[k]
         for m in _ORG_SUBJECT.finditer(text, s, min(e, before)):
             np_text = _LEADING.sub("", m.group("np")).strip()
-            if not np_text or np_text.lower() in PRONOUNS or np_text.split()[0].lower() in ("it", "its", "this", "that"):
+            if (not np_text or np_text.lower() in PRONOUNS or np_text.split()[0].lower() in ("it", "its", "this", "that")
+                    or re.fullmatch(rf"{_WEEKDAY}|{_MONTH}", np_text)):
                 continue
             if _is_person(np_text, people.known()) or np_text in people.known() or re.fullmatch(NAME, np_text) and _names().get(np_text.split()[0]):
                 continue
