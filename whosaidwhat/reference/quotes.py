@@ -26,9 +26,16 @@ Rules, in brief (each is explained and built step by step in assignment 2):
   verb before it in the sentence, skipping time phrases and appositions ("Obama on Tuesday called …");
   otherwise "according to X";
 * pronouns take the nearest person that is a subject in this or the previous sentences (he/she skip
-  people of the other known gender); a quotation without attribution continues the previous speaker
-  (multi-paragraph quotes, stand-alone quotation paragraphs); headlines take the speaker of the body
-  quotation they share most words with;
+  people of the other known gender); the subject may be a described person ("A company spokesman said …
+  “…,” he said"; "the chairwoman" is the person earlier named with that role) or the source of an inverted
+  cue or "according to X"; a gender, known from a first name, a title, an apposition ("the mayor's wife") or
+  an earlier pronoun, picks among people sharing a surname; "they" takes a group ("Thousands of farmers …")
+  and "it" an organisation that is the subject before it;
+* bracketed affiliations ("Rep. X (D., Mont.)"), dashed asides, appositions over several commas and manner
+  adverbs may stand between a subject and its verb; a middle initial belongs to the name ("Ann B. Lee");
+* a quotation without attribution continues the previous speaker (multi-paragraph quotes, stand-alone
+  quotation paragraphs), or the speaker of reported speech just before it in its paragraph; headlines take
+  the speaker of the body quotation they share most words with;
 * the channel comes from "according to X", "quoted by X", a reporting clause
   ("The Kremlin said …"), or a speaker that is itself a news outlet.
 """
