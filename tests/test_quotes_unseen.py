@@ -388,10 +388,10 @@ def test_matching_is_one_to_one():
 
 # ---------------------------------------------------------------- the dev split
 
-# Floors set a little below what the reference method reached on dev when it was written
-# (263 gold quotations: speaker accuracy 0.90 overall, 0.95 on named and pronoun sources), so that
-# a change that loses ground on dev fails.  The test split is never read here.
-DEV_FLOOR = {"all": 0.86, "named_and_pronoun": 0.91}
+# Floors set a little below what the reference method reaches on dev (263 gold quotations: speaker accuracy
+# 0.92 overall, 0.985 on named and pronoun sources, after the pronoun and description rules; 0.90 / 0.95
+# before them), so that a change that loses ground on dev fails.  The test split is never read here.
+DEV_FLOOR = {"all": 0.90, "named_and_pronoun": 0.96}
 
 
 @pytest.fixture(scope="module")
