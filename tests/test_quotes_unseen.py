@@ -293,6 +293,12 @@ def test_cues_and_clauses(text, fragment, expected):
     # a subordinate clause ("because it suggests") is no description; its "it" is the organisation before
     ("The Hudson Institute issued a report on Monday. It contends that the policy is failing because it suggests "
      "that condoms make sex “safe.”", "safe", "The Hudson Institute"),
+    # a sentence-opening "But" before a partial quotation attributed after it; initials before "van"
+    ("The new wire shows how the problem can be solved. But “it will not lead to quick use” of the metal, cautioned "
+     "Robert B. van Dover, one of the researchers.", "quick use", "Robert B. van Dover"),
+    # a possessive is no subject; a described subject with a name in apposition is that person
+    ("The author, William Stern, praises his own integrity. When offered a free trip by one of Wedtech's principals, "
+     "he tells the reader, “I refused to accept anything of value.”", "anything of value", "William Stern"),
     # "X of <place>, verb": X is the subject a later pronoun takes
     ("Glenn Tarr sold his shares. In October, Mrs. Arno of Arnold, Calif., moved to sell her “speculative stocks” "
      "early. She believes the only answer is to “buy stocks that last.”", "stocks that last", "Arno"),

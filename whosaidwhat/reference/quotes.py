@@ -129,9 +129,9 @@ TITLES = {"president", "minister", "prime", "foreign", "defense", "defence", "se
           "president-elect", "premier", "finance", "interior", "trade", "state", "labor", "justice", "health"}
 # abbreviations written with a period that stand before a name ("Mr. Smith", "Sen. Dole")
 _TITLE_ABBREV = r"(?:Messrs|Mmes|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Gen|Cmdr|Maj|Supt|Insp|Det|Msgr|Fr|St)\."
-_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+[A-Z])|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
+_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
               r"|(?:bin|ibn|de|da|van|von|der|den|del|la|le|di)(?![\w’'-]))")  # "U.S" but not "Monday."
-_FIRST_WORD = rf"(?<![\w’'&-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+[A-Z])|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
+_FIRST_WORD = rf"(?<![\w’'&-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
 # a name starts with a capitalised word (or al-/el-), never with a bare particle
 NAME = rf"{_FIRST_WORD}(?:[^\S\n]+{_NAME_WORD})*"  # names never run over a paragraph break
 # a speaker noun phrase: a name, a pronoun, or a short description ("the Russian leader", "Syrian state television")
@@ -515,7 +515,9 @@ def _person_mentions(text, start, end, people, subjects=False):
             continue
         after = text[start + m.end():end]
         prefix = text[start:start + m.start()]
-        has_verb = re.match(_VERB_AFTER, re.sub(r"^\s*,\s*\d{1,3}\s*,", "", after)) is not None
+        # a possessive ("Wedtech's principals") modifies a noun: it is no subject of the verb after it
+        has_verb = (re.match(_VERB_AFTER, re.sub(r"^\s*,\s*\d{1,3}\s*,", "", after)) is not None
+                    and not re.search(r"(?:’s|'s|s’|s')$", m.group()))
         person = _is_person(name, people.known()) or (
             has_verb and len(name.split()) == 1 and name.lower() not in _english() and not _NOT_PERSON.search(name)
             and name not in _places() and name.rstrip("s") not in _places() and not name.isupper())
@@ -639,7 +641,7 @@ def _speaker_around(text, q, sent_start, sent_end):
     # mark, or a quotation that opens the sentence (not "… in teacher X's remark that …")
     # (a sentence adverb before the quotation does not count: 'Still, “…” said X')
     ends_clause = bool(re.search(r"[,?!—-]$", q["text"]) or re.match(r"[\s’'-]*,", right)
-                       or not _LEADING.sub("", left.strip(" “\"‘(")).strip(" ,“\"‘("))
+                       or not _LEADING.sub("", left.strip(" “\"‘(") + " ").strip(" ,“\"‘("))
     m = re.match(rf"[\s,’'-]*(?:{_FILLER}\s+)?(?P<cue>{CUE_VERBS})\b(?P<rest>.*)", right, re.S)
     if m and ends_clause and not re.match(r"\s+(?:that|to|in|on|by|it|this)\b", m.group("rest")):
         spk = _speaker_after_cue(m.group("rest"))
@@ -840,8 +842,15 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         named = [(off, n) for off, n, subj in _person_mentions(text, s, e, people) if subj]
         # a description of a person as subject ('A Vexor spokesman said …') competes with the named subjects by
         # position (the leftmost subject is the most salient), unless a name stands in apposition to it
-        described = [(off, d, g) for off, d, g in _description_subjects(text, s, e)
-                     if not any(off <= o <= off + len(d) + 40 for o, _ in named)]
+        described = []
+        for off, d, g in _description_subjects(text, s, e):
+            if any(off <= o <= off + len(d) + 40 for o, _ in named):
+                continue
+            appo = re.match(rf"\s*,\s*(?P<n>{NAME})\s*,", text[off + len(d):e])
+            if appo and _name_part(appo.group("n")):  # "The author, William Stern, praises …": the name
+                named.append((off, people.add(appo.group("n"), appo.group("n"))))
+            else:
+                described.append((off, d, g))
         gender_of = {d: g for _, d, g in described}
         cands += [c for _, c in sorted(named + [(off, d) for off, d, _ in described])]
         for c in cands:
