@@ -251,6 +251,8 @@ def test_they_and_it_take_groups_and_organisations(text, fragment, expected):
      "William Rothe"),
     ("This includes what Deputy Minister Yuri Volkov fetchingly called “new peaceful weapons.”", "peaceful",
      "Yuri Volkov"),
+    # … but a noun in -ly is no adverb
+    ("“We will fight on,” a member of the family said.", "fight on", "a member of the family"),
 ])
 def test_names_and_appositions_in_attributions(text, fragment, expected):
     assert speaker_of(text, fragment) == expected

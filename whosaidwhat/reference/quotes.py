@@ -301,7 +301,10 @@ _MONTH = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:u
 _FILLER = (
     r"(?:also|later|then|again|still|only|further|repeatedly|recently|previously|once|earlier|often|never|simply|"
     r"publicly|privately|flatly|bluntly|quickly|firmly|finally|yesterday|today|tonight|last\s+night|"
-    r"[a-z]{3,}ly|"  # any manner adverb: "X fetchingly called …", "Y bluntly told …"
+    # any manner adverb ("X fetchingly called …"), but not the nouns and adjectives in -ly ("the family said")
+    r"(?!(?:family|supply|rally|ally|assembly|monopoly|belly|bully|reply|apply|comply|imply|early|only|daily|"
+    r"weekly|monthly|quarterly|yearly|holy|ugly|silly|lonely|friendly|elderly|likely|unlikely|costly|deadly|"
+    r"orderly|lovely|curly|burly|jolly|wily|oily|sly|homely|kindly|lowly|manly|timely|woolly)\b)[a-z]{3,}ly|"
     r"has|have|had|would|will|could|may|might|should|did|does|do|has\s+been|once|"
     rf"(?:on|last|this|next|early|late|by|since|until)\s+(?:{_WEEKDAY}|{_MONTH}\s*\d*|week|month|year|night|morning|afternoon|evening|weekend)"
     r"(?:\s+(?:morning|afternoon|evening|night))?|"
