@@ -270,6 +270,11 @@ def test_names_and_appositions_in_attributions(text, fragment, expected):
     # verbs of stated opinion attribute the quoted words
     ("Wanda Reyes, a trader, said prices were falling. She believes that the swings have “thoroughly confused” "
      "investors.", "confused", "Wanda Reyes"),
+    # a stressed last syllable doubles its consonant ("admitted"); "as X put it," without a colon
+    ("“I don't know where the money went,” admitted Paul Ryder, the director.", "money went", "Paul Ryder"),
+    ("As Clinton put it Tuesday, “The era of the big program is over.”", "big program", "Clinton"),
+    ("Or, as Dora Alvey, a decorator in Arnold, Calif., puts it: “Funny things spook the market.”", "Funny things",
+     "Dora Alvey"),
     # a conjunction or sentence adverb before the cue or the quotation
     ("But, says the manager of a local station, “we cannot pay that much.”", "cannot pay",
      "the manager of a local station"),

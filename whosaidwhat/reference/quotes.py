@@ -84,6 +84,11 @@ def resolve_phrase(reg, phrase: str) -> str | None:
                 return actor
     return None
 
+# verbs whose stressed last syllable doubles the final consonant before -ed and -ing
+_DOUBLED = {"admit", "refer", "quip", "slam", "dub", "aver", "commit", "regret", "submit", "omit", "permit", "rebut",
+            "confer", "prefer"}
+
+
 def _forms(lemma: str) -> set[str]:
     """say → say, says, saying, said; argue → argues, arguing, argued; reply → replies, replying, replied."""
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
@@ -93,6 +98,9 @@ def _forms(lemma: str) -> set[str]:
     else:
         regular = {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"), lemma + "ed"}
     ing = (lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma) + "ing"
+    if lemma in _DOUBLED:  # a stressed final syllable doubles its consonant: admitted, admitting, referred
+        regular = {lemma + "s", lemma + lemma[-1] + "ed"}
+        ing = lemma + lemma[-1] + "ing"
     past = set(_IRREGULAR.get(lemma, []))
     if past:  # said, told, wrote: the regular past does not exist
         regular = {w for w in regular if not w.endswith("d")} | past
@@ -590,7 +598,7 @@ def _ends_sentence(zone: str) -> bool:
 
 def _pure_np(chunk: str) -> str | None:
     """The chunk itself when it is one speaker phrase ('Mr. McFall', 'a local rescue worker', 'John Smith, 45')."""
-    chunk = re.sub(r"^(?:and|but|as|while|And|But|As|While)\s+", "", chunk.strip())
+    chunk = re.sub(r"^(?:and|but|or|nor|as|while|And|But|Or|Nor|As|While)\s+", "", chunk.strip())
     chunk = re.sub(r"\s+\d{1,3}$", "", chunk)
     if re.match(r"(?:[Ii]n|[Oo]n|[Aa]t|[Ff]or|[Ff]rom|[Bb]y|[Ww]ith|[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]o|[Oo]f|"
                 r"[Ii]f|[Ww]hen|[Ww]hile|[Aa]lthough|[Bb]ecause|[Tt]hen|[Nn]ow|[Yy]et)\b", chunk):
@@ -603,6 +611,8 @@ def _subject_before(zone: str) -> str | None:
     """The subject at the end of the words before a cue verb, skipping adverbs, time phrases
     ('Obama on Tuesday') and appositions ('Bill X, general counsel to Y,'; 'a local rescue worker, Yusuf Hamdan,')."""
     zone = _FILLERS_AT_END.sub("", zone)
+    # "Or, as Dorothy Arighi, …": a conjunction is no subject (a preposition still marks a setting: "In Beirut, X")
+    zone = re.sub(r"^\s*(?:(?:Or|Nor|And|But|Yet|So)\b[\s,]+)+", "", zone) or zone
     zone = re.sub(r"[\s,]*$", "", zone) + ("," if re.search(r",\s*$", zone) else "")
     if zone.endswith(","):
         # "HEAD, APPOSITION," : the comma-chunks that are whole speaker phrases; the name nearest the verb
@@ -679,7 +689,7 @@ def _speaker_around(text, q, sent_start, sent_end):
             return spk, _span(text, sent_start + m.start(cue), sent_start + m.end(cue)), None
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
     # (a cue word that is also a noun is a verb when "that" follows it: "X notes that", "Y charges that")
-    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES})(?=\s+that\b)|point(?:s|ed)?\s+out)\b", left))
+    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it)\b", left))
     if cues:
         c = cues[-1]
         # a clause starts after ; or : or a closing quote mark, but not after a scare quote of a few words
