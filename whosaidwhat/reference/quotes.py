@@ -798,8 +798,8 @@ def _description_subjects(text, start, end):
     out = []
     for m in _DESCRIPTION_SUBJECT.finditer(text, start, end):
         head = m.group("head").lower()
-        if head not in PERSON_NOUNS and not re.search(r"(?:man|woman|person|ist|ian)$", head) or head in ("man",) and m.group("np").lower().startswith(("the", "a", "an")) is False:
-            continue
+        if head not in PERSON_NOUNS and not re.search(r"(?:man|woman|person|ist|ian)$", head):
+            continue  # not a person: "The report said …" (an organisation or a document is for "it")
         prefix = text[max(start, m.start() - 12):m.start()]
         if re.search(r"\b(?:to|of|for|by|with|from|at|on|in|than|like|told|asked)\s+$", prefix):
             continue  # the object of a preposition or a verb, not a subject
