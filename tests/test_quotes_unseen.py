@@ -275,6 +275,9 @@ def test_names_and_appositions_in_attributions(text, fragment, expected):
     ("As Clinton put it Tuesday, “The era of the big program is over.”", "big program", "Clinton"),
     ("Or, as Dora Alvey, a decorator in Arnold, Calif., puts it: “Funny things spook the market.”", "Funny things",
      "Dora Alvey"),
+    # a verb coordinated past an interrupting phrase shares the clause's subject
+    ("Mr. Lindqvist asked Mr. Ferro where the tip came from and, on hearing that it was Dora Pell, replied: "
+     "“Then it must be true.”", "must be true", "Lindqvist"),
     # a conjunction or sentence adverb before the cue or the quotation
     ("But, says the manager of a local station, “we cannot pay that much.”", "cannot pay",
      "the manager of a local station"),

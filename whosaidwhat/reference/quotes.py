@@ -704,7 +704,10 @@ def _speaker_around(text, q, sent_start, sent_end):
         subject_zone = re.sub(r"\s+(?:--|—)\s[^“”\"]{1,100}?\s(?:--|—)\s*$", " ", subject_zone)
         spk = None
         participle = c.group("cue").endswith("ing") and re.search(r",\s*$", subject_zone)
-        if not participle and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
+        # "X asked … and, on hearing the answer, responded: “…”": a verb coordinated past an interrupting phrase
+        # shares the clause's subject (found below), not a name inside the interruption
+        interrupted = re.search(r"\band\s*,[^,“”\"]{1,80},\s*$", subject_zone)
+        if not participle and not interrupted and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
                                or subject_zone.rstrip().endswith(",")):
             spk = _subject_before(subject_zone)
         inverted = re.match(rf"\s+(?P<spk>[^,“”\"]+?)\s*,", left[c.end():])
@@ -727,7 +730,7 @@ def _speaker_around(text, q, sent_start, sent_end):
                 appo = re.match(rf"\s*,\s*(?P<n>{NAME})\s*,", left[clause_start + subjects[0].end("spk"):])
                 if appo and _name_part(appo.group("n")):
                     spk = appo.group("n")
-            if not spk and re.search(r"\band\s*$", left[:c.start()]):
+            if not spk and re.search(r"\band\s*(?:,[^,“”\"]{1,80},\s*)?$", left[:c.start()]):
                 # "they sang … and chanted “…”": a verb coordinated with an irregular one shares the clause's
                 # subject, the noun phrase that opens the clause (after an introductory phrase and its comma)
                 m0 = re.match(rf"\s*(?:[^,“”\"]{{0,40}},\s*)?(?P<spk>{SPEAKER})\s+(?:{_FILLER}\s+)*[a-z]{{2,}}\b",
