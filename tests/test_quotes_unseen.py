@@ -267,6 +267,9 @@ def test_names_and_appositions_in_attributions(text, fragment, expected):
     # a short scare quote inside the sentence does not start a new clause
     ("Rival columnist Howie Carr, who rails at “hacks” and nepotism, argued that the drawings hid a “rapidly "
      "growing forehead.”", "forehead", "Howie Carr"),
+    # verbs of belief followed by "that" report the subject's view
+    ("Rita Moss left early. Omar Sato, chief economist at Norden Bank, Oslo, holds that the swings “raise the risk "
+     "of a slump.”", "risk of a slump", "Omar Sato"),
     # verbs of stated opinion attribute the quoted words
     ("Wanda Reyes, a trader, said prices were falling. She believes that the swings have “thoroughly confused” "
      "investors.", "confused", "Wanda Reyes"),

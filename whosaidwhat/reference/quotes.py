@@ -122,6 +122,8 @@ _BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "
               "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read", "cite", "believe", "think", "feel"}
 _LEMMA_SET = set(_CUE_LEMMAS.split())
 _LEFT_CUES = "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
+# verbs of belief report the subject's view when "that" and a quotation follow ("X holds that … “…”")
+_BELIEF_THAT = "holds?|held|expects?|expected|hopes?|hoped|fears?|feared|suspects?|suspected|knows?|knew|figures?|figured"
 _NOUNY_CUES = "|".join(sorted((f for f in _NOUNY if f in _CUE_SET), key=lambda w: (-len(w), w)))
 ADDRESSEE_VERBS = {"told", "tells", "thanked", "thanks", "asked", "urged", "tell", "ask", "informed", "assured", "advised"}
 MEDIA_WORDS = re.compile(r"\b(?:agency|television|TV|radio|newspaper|news|channel|broadcaster|daily|press)\b", re.I)
@@ -689,7 +691,7 @@ def _speaker_around(text, q, sent_start, sent_end):
             return spk, _span(text, sent_start + m.start(cue), sent_start + m.end(cue)), None
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
     # (a cue word that is also a noun is a verb when "that" follows it: "X notes that", "Y charges that")
-    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it)\b", left))
+    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES}|{_BELIEF_THAT})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it)\b", left))
     if cues:
         c = cues[-1]
         # a clause starts after ; or : or a closing quote mark, but not after a scare quote of a few words
