@@ -26,9 +26,16 @@ Rules, in brief (each is explained and built step by step in assignment 2):
   verb before it in the sentence, skipping time phrases and appositions ("Obama on Tuesday called …");
   otherwise "according to X";
 * pronouns take the nearest person that is a subject in this or the previous sentences (he/she skip
-  people of the other known gender); a quotation without attribution continues the previous speaker
-  (multi-paragraph quotes, stand-alone quotation paragraphs); headlines take the speaker of the body
-  quotation they share most words with;
+  people of the other known gender); the subject may be a described person ("A company spokesman said …
+  “…,” he said"; "the chairwoman" is the person earlier named with that role) or the source of an inverted
+  cue or "according to X"; a gender, known from a first name, a title, an apposition ("the mayor's wife") or
+  an earlier pronoun, picks among people sharing a surname; "they" takes a group ("Thousands of farmers …")
+  and "it" an organisation that is the subject before it;
+* bracketed affiliations ("Rep. X (D., Mont.)"), dashed asides, appositions over several commas and manner
+  adverbs may stand between a subject and its verb; a middle initial belongs to the name ("Ann B. Lee");
+* a quotation without attribution continues the previous speaker (multi-paragraph quotes, stand-alone
+  quotation paragraphs), or the speaker of reported speech just before it in its paragraph; headlines take
+  the speaker of the body quotation they share most words with;
 * the channel comes from "according to X", "quoted by X", a reporting clause
   ("The Kremlin said …"), or a speaker that is itself a news outlet.
 """
@@ -49,9 +56,10 @@ _CUE_LEMMAS = (
     "caution quip boast confirm deny estimate emphasize emphasise recount lament muse wonder shout cry scream "
     "whisper mutter charge counter retort answer continue agree disagree reiterate report protest plead pledge "
     "declare advise inform assure reassure explain threaten demand order recommend complain criticize criticise "
-    "blast slam hail reckon object interject sigh allege read quote propose refer dub label term"
+    "blast slam hail reckon object interject sigh allege read quote propose refer dub label term chant cite "
+    "aver remind believe think feel find"
 )
-_IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
+_IRREGULAR = {"think": ["thought"], "feel": ["felt"], "find": ["found"], "aver": ["averred"], "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
               "quip": ["quipped"], "slam": ["slammed"], "read": ["read"], "dub": ["dubbed"],
               "label": ["labeled", "labelled"]}
 
@@ -76,6 +84,11 @@ def resolve_phrase(reg, phrase: str) -> str | None:
                 return actor
     return None
 
+# verbs whose stressed last syllable doubles the final consonant before -ed and -ing
+_DOUBLED = {"admit", "refer", "quip", "slam", "dub", "aver", "commit", "regret", "submit", "omit", "permit", "rebut",
+            "confer", "prefer"}
+
+
 def _forms(lemma: str) -> set[str]:
     """say → say, says, saying, said; argue → argues, arguing, argued; reply → replies, replying, replied."""
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
@@ -85,6 +98,9 @@ def _forms(lemma: str) -> set[str]:
     else:
         regular = {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"), lemma + "ed"}
     ing = (lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma) + "ing"
+    if lemma in _DOUBLED:  # a stressed final syllable doubles its consonant: admitted, admitting, referred
+        regular = {lemma + "s", lemma + lemma[-1] + "ed"}
+        ing = lemma + lemma[-1] + "ing"
     past = set(_IRREGULAR.get(lemma, []))
     if past:  # said, told, wrote: the regular past does not exist
         regular = {w for w in regular if not w.endswith("d")} | past
@@ -100,11 +116,15 @@ _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "c
           "demand", "protest", "pledge", "counter", "estimate", "object", "cry", "sigh", "joke", "tweet", "blast", "slam",
           "hail", "continue", "stress", "reply", "vow", "warning", "calling", "continuing", "hailing", "remarks", "reports",
           "states", "calls", "claims", "comments", "notes", "promises", "charges", "answers", "orders", "demands",
-          "protests", "pledges", "estimates", "objects", "jokes", "tweets", "counters", "replies", "vows", "cries"} - {"call", "calls"}
+          "protests", "pledges", "estimates", "objects", "jokes", "tweets", "counters", "replies", "vows", "cries", "chant",
+          "chants", "chanting"} - {"call", "calls"}
 _BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "explain", "agree", "admit", "predict",
-              "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read"}
+              "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read", "cite", "believe", "think", "feel"}
 _LEMMA_SET = set(_CUE_LEMMAS.split())
 _LEFT_CUES = "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
+# verbs of belief report the subject's view when "that" and a quotation follow ("X holds that … “…”")
+_BELIEF_THAT = "holds?|held|expects?|expected|hopes?|hoped|fears?|feared|suspects?|suspected|knows?|knew|figures?|figured"
+_NOUNY_CUES = "|".join(sorted((f for f in _NOUNY if f in _CUE_SET), key=lambda w: (-len(w), w)))
 ADDRESSEE_VERBS = {"told", "tells", "thanked", "thanks", "asked", "urged", "tell", "ask", "informed", "assured", "advised"}
 MEDIA_WORDS = re.compile(r"\b(?:agency|television|TV|radio|newspaper|news|channel|broadcaster|daily|press)\b", re.I)
 PRONOUNS = {"he", "she", "they", "it"}
@@ -119,19 +139,19 @@ TITLES = {"president", "minister", "prime", "foreign", "defense", "defence", "se
           "president-elect", "premier", "finance", "interior", "trade", "state", "labor", "justice", "health"}
 # abbreviations written with a period that stand before a name ("Mr. Smith", "Sen. Dole")
 _TITLE_ABBREV = r"(?:Messrs|Mmes|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Gen|Cmdr|Maj|Supt|Insp|Det|Msgr|Fr|St)\."
-_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=\s+[A-Z])|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
+_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
               r"|(?:bin|ibn|de|da|van|von|der|den|del|la|le|di)(?![\w’'-]))")  # "U.S" but not "Monday."
-_FIRST_WORD = rf"(?<![\w’'-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=\s+[A-Z])|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
+_FIRST_WORD = rf"(?<![\w’'&-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
 # a name starts with a capitalised word (or al-/el-), never with a bare particle
-NAME = rf"{_FIRST_WORD}(?:\s+{_NAME_WORD})*"
+NAME = rf"{_FIRST_WORD}(?:[^\S\n]+{_NAME_WORD})*"  # names never run over a paragraph break
 # a speaker noun phrase: a name, a pronoun, or a short description ("the Russian leader", "Syrian state television")
-_LOWER = rf"(?!(?:also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|from|is|was|were|are|be|been|being|will|would|can|could|may|might|should|must|does|did|do|{_LEFT_CUES})\b)[a-z][\w’'-]*"
+_LOWER = rf"(?![a-z]+n[’']t\b)(?!(?:because|although|since|than|if|when|it|he|she|they|we|you|also|later|then|have|has|had|and|but|that|who|which|for|to|of|in|on|at|by|with|from|is|was|were|are|be|been|being|will|would|can|could|may|might|should|must|does|did|do|{_LEFT_CUES})\b)[a-z][\w’'-]*"
 _DET = r"(?:[A-Z][\w-]*(?:’s|'s)|[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]ome|[Mm]any|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 SPEAKER = (
     rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
     rf"|(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)+{_LOWER}(?:\s+{_LOWER}){{0,2}}"  # Syrian state television
     rf"|{_DET}\s+(?:(?:[A-Z][\w.’'-]*|{_LOWER})\s+){{0,3}}{_LOWER}"  # the Russian leader, a local rescue worker
-    rf"(?:\s+(?:for|of|at|with|from|in)\s+(?:the\s+)?(?:{NAME}|{_LOWER}))?"  # a spokesman for Lorillard
+    rf"(?:\s+(?:for|of|at|with|from|in)\s+(?:(?:the|an?)\s+)?(?:{NAME}|(?:{_LOWER}\s+){{0,2}}{_LOWER}))?"  # a spokesman for Lorillard
     r"|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 )
 
@@ -291,6 +311,10 @@ _MONTH = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:u
 _FILLER = (
     r"(?:also|later|then|again|still|only|further|repeatedly|recently|previously|once|earlier|often|never|simply|"
     r"publicly|privately|flatly|bluntly|quickly|firmly|finally|yesterday|today|tonight|last\s+night|"
+    # any manner adverb ("X fetchingly called …"), but not the nouns and adjectives in -ly ("the family said")
+    r"(?!(?:family|supply|rally|ally|assembly|monopoly|belly|bully|reply|apply|comply|imply|early|only|daily|"
+    r"weekly|monthly|quarterly|yearly|holy|ugly|silly|lonely|friendly|elderly|likely|unlikely|costly|deadly|"
+    r"orderly|lovely|curly|burly|jolly|wily|oily|sly|homely|kindly|lowly|manly|timely|woolly)\b)[a-z]{3,}ly|"
     r"has|have|had|would|will|could|may|might|should|did|does|do|has\s+been|once|"
     rf"(?:on|last|this|next|early|late|by|since|until)\s+(?:{_WEEKDAY}|{_MONTH}\s*\d*|week|month|year|night|morning|afternoon|evening|weekend)"
     r"(?:\s+(?:morning|afternoon|evening|night))?|"
@@ -301,7 +325,7 @@ _FILLER = (
 _FILLERS_AT_END = re.compile(rf"(?:[\s,]+{_FILLER})+[\s,]*$")
 # the words after “…?” that attribute the quotation (a name or a description, then a cue verb)
 _ATTRIBUTION_NEXT = re.compile(rf"\s+(?:(?:{_TITLE_ABBREV}\s+)?(?:[A-Z][\w’'-]*\s+){{0,3}}|[a-z]+\s+|the\s+\w+\s+)(?:{_FILLER}\s+)?(?:{_LEFT_CUES})\b")
-_LEADING = re.compile(r"^(?:(?:And|But|As|While|When|So|Yet|Still|Meanwhile|However|Now|Then|Instead|Indeed|Also|Later|"
+_LEADING = re.compile(r"^(?:(?:And|But|Or|Nor|As|While|When|So|Yet|Still|Meanwhile|However|Now|Then|Instead|Indeed|Also|Later|"
                       r"Nevertheless|Nonetheless|Moreover|Furthermore|Besides|Thus|Therefore|Similarly|Likewise|Finally|"
                       r"In|On|At|After|Before|Since|Although|Though|If|Because|Even|For)\b[\s,]+)+")
 
@@ -377,7 +401,11 @@ def _strip_title(name: str) -> str:
                or (re.search(r"(?:ian|ish|ese|ean)$", w) and i + 2 <= len(words) - 1)), default=0)
     words = words[cut:]
     cut = max((i + 1 for i, w in enumerate(words[:-1]) if re.search(r"(?:’s|'s)$|^[A-Z][a-z]+-[a-z]+$", w)
-               or (words[i + 1] in _names() and w not in _names()) or w.lower() in _CUE_SET), default=0)
+               # a word before a first name is a descriptor ('Cartoonist Garry Trudeau'), but not a middle
+               # initial or a word after a first name ('Ann B. Lee', 'Dorothy L. Sayers', 'Mary Grace Lee')
+               or (words[i + 1] in _names() and w not in _names() and not re.fullmatch(r"(?:[A-Z]\.)+", w)
+                   and not any(v in _names() or re.fullmatch(r"(?:[A-Z]\.)+", v) for v in words[:i]))
+               or w.lower() in _CUE_SET), default=0)
     words = words[cut:]
     # a common word opening a sentence is no part of the name ('Hairdresser Milanka Milentijevic')
     while len(words) > 2 and words[0].lower() in _english() and words[0] not in _names():
@@ -433,22 +461,29 @@ class _People:
                 self.roles[w.lower().strip(".")] = canon
         m = re.match(r"\s*,\s*(?:the|a|an|his|her)\s+(?P<np>[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+(?:of|for|at|in|with|from|who|and)\b|\s*[,.])", after)
         if m:
-            self.roles[m.group("np").split()[-1].lower()] = canon
+            head = m.group("np").split()[-1].lower()
+            self.roles[head] = canon
+            # an apposition of known gender tells the person's ("Milica Boskovic, the director's wife")
+            g = "female" if head in _FEMALE_NOUNS else "male" if head in _MALE_NOUNS else None
+            if g:
+                self.gender.setdefault(canon, g)
 
     def add(self, name: str, title: str = "") -> str:
         core = _strip_title(name)
         if not core:
             return name
-        canon = self.canonical(core)
+        g = _gender(name, title)
+        canon = self.canonical(core, g)
         if canon == core and len(core.split()) >= 2 and core not in self.full:
             self.full.append(core)
-        g = _gender(name, title)
         if g:
             self.gender.setdefault(canon, g)
         return canon
 
-    def canonical(self, name: str) -> str:
-        """The fullest earlier name ending with this one's last word ('Kibwana' → 'Kivutha Kibwana')."""
+    def canonical(self, name: str, gender: str | None = None) -> str:
+        """The fullest earlier name ending with this one's last word ('Kibwana' → 'Kivutha Kibwana').
+        When two people share the surname, a known gender (from 'Mrs.', 'Mr.' or a pronoun) picks the one
+        who is not of the other gender ('Mrs. Boskovic' → 'Milica Boskovic', not 'Boban Boskovic')."""
         core = _strip_title(name)
         if not core:
             return name
@@ -456,15 +491,31 @@ class _People:
         if len(words) > 1:
             return core  # already a full name ('Mary Marchand' is not 'Mary Beth Marchand')
         longer = {f for f in self.full if f.split()[-1] == words[-1] and set(words) <= set(f.split())}
-        if len({f for f in longer if not any(f != g and set(f.split()) <= set(g.split()) for g in longer)}) > 1:
-            return core  # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): keep what is written
+        maximal = {f for f in longer if not any(f != g and set(f.split()) <= set(g.split()) for g in longer)}
+        if len(maximal) > 1:
+            other = {"male": "female", "female": "male"}.get(gender or "")
+            same = [f for f in maximal if gender and self.gender.get(f) == gender]
+            fits = [f for f in maximal if other and self.gender.get(f) != other]
+            # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): the one of the right gender,
+            # else keep what is written
+            return same[0] if len(same) == 1 else fits[0] if len(fits) == 1 else core
         return max(longer, key=len) if longer else core
+
+    def describe(self, np_text: str) -> str:
+        """A definite description naming a role met earlier is that person ('the judge' → 'Raul A. Ramirez');
+        any other description stays as written ('A Vexor spokesman')."""
+        m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,2}(?P<head>[A-Za-z]+)", np_text or "")
+        if m and m.group("head").lower() in self.roles:
+            return self.roles[m.group("head").lower()]
+        return np_text
 
     def known(self) -> set[str]:
         return set(self.full) | {f.split()[-1] for f in self.full}
 
 
-_VERB_AFTER = rf"(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can)\b"
+# an apposition between a subject and its verb may run over up to three commas
+# ("William Rothe, head of trading at Brown & Sons, in Baltimore, said")
+_VERB_AFTER = rf"(?:\s+(?:of|from)\s+(?:the\s+)?{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
 
 
 def _person_mentions(text, start, end, people, subjects=False):
@@ -477,14 +528,19 @@ def _person_mentions(text, start, end, people, subjects=False):
             continue
         after = text[start + m.end():end]
         prefix = text[start:start + m.start()]
-        has_verb = re.match(_VERB_AFTER, re.sub(r"^\s*,\s*\d{1,3}\s*,", "", after)) is not None
+        # a possessive ("Wedtech's principals") modifies a noun: it is no subject of the verb after it
+        has_verb = (re.match(_VERB_AFTER, re.sub(r"^\s*,\s*\d{1,3}\s*,", "", after)) is not None
+                    and not re.search(r"(?:’s|'s|s’|s')$", m.group()))
         person = _is_person(name, people.known()) or (
             has_verb and len(name.split()) == 1 and name.lower() not in _english() and not _NOT_PERSON.search(name)
             and name not in _places() and name.rstrip("s") not in _places() and not name.isupper())
-        if not person:
-            continue
-        # the subject: the sentence opens with it (after capitalised descriptors) or a verb follows it
-        subject = has_verb or re.fullmatch(r"(?:(?:[A-Z][\w’'-]*|the|a|an|[Ii]n|[Oo]n|[Aa]t)[\s,]+)*", prefix) is not None
+        if not person or re.match(r"\s*(?:&|,?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|L\.P)\b)", after):
+            continue  # "Merrill Lynch & Co.", "Dow Chemical Inc.": a firm named after people
+        # the subject: the sentence opens with it (after capitalised descriptors) or a verb follows it; the
+        # source after an inverted cue or "according to" is the subject of the reporting clause
+        # ("…, says Ann Lee, an analyst." / "…, according to Ann Lee."), so a later pronoun can take it too
+        subject = (has_verb or re.fullmatch(r"(?:(?:[A-Z][\w’'-]*|the|a|an|[Ii]n|[Oo]n|[Aa]t)[\s,]+)*", prefix) is not None
+                   or re.search(rf"(?:\b(?:{CUE_VERBS})|\b[Aa]ccording\s+to)\s+$", prefix) is not None)
         canon = people.add(name, name)
         people.add_roles(canon, name, after)
         out.append((start + m.start(), canon, subject))
@@ -498,11 +554,21 @@ def _pick_np(chunk: str, at_end: bool) -> str | None:
     if not chunk:
         return None
     if not at_end:
+        # 'a Venture Economics spokesman', 'the MITI official': a determiner, capitalised modifiers (an
+        # organisation's name) and a person noun make a description, not a person's name
+        m = re.match(rf"(?P<d>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[A-Z][\w&.’'-]*\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}(?P<head>[a-z]+))(?=\s+(?:of|for|at|with|from|in)\s|$)", chunk)
+        if m and m.group("head") in PERSON_NOUNS:
+            return m.group("d")
         # 'eminent English fashion historian Colin McDowell' (words before a name, up to a preposition)
         head = re.split(r"\s+(?:of|from|at|for|with|in|who|which)\s+", chunk)[0]
         m = re.fullmatch(rf"(?:[\w’'.-]+\s+){{0,6}}?(?P<n>{NAME})", head)
         if m and _name_part(head):
             return head
+    if at_end:
+        # 'the scholarly Mark McCormick of Des Moines': the person, not the place after "of"
+        m = re.search(rf"(?<![\w’'-])(?P<n>{NAME})\s+(?:of|from)\s+(?:the\s+)?{NAME}$", chunk)
+        if m and len(_strip_title(m.group("n")).split()) >= 2 and not _NOT_PERSON.search(m.group("n")):
+            return _clean_np(m.group("n"))
     m = (re.search(rf"(?P<spk>{SPEAKER})$", chunk) if at_end else re.match(rf"(?P<spk>{SPEAKER})", chunk))
     return _clean_np(m.group("spk")) if m else None
 
@@ -534,12 +600,12 @@ def _ends_sentence(zone: str) -> bool:
 
 def _pure_np(chunk: str) -> str | None:
     """The chunk itself when it is one speaker phrase ('Mr. McFall', 'a local rescue worker', 'John Smith, 45')."""
-    chunk = re.sub(r"^(?:and|but|as|while|And|But|As|While)\s+", "", chunk.strip())
+    chunk = re.sub(r"^(?:and|but|or|nor|as|while|And|But|Or|Nor|As|While)\s+", "", chunk.strip())
     chunk = re.sub(r"\s+\d{1,3}$", "", chunk)
     if re.match(r"(?:[Ii]n|[Oo]n|[Aa]t|[Ff]or|[Ff]rom|[Bb]y|[Ww]ith|[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]o|[Oo]f|"
                 r"[Ii]f|[Ww]hen|[Ww]hile|[Aa]lthough|[Bb]ecause|[Tt]hen|[Nn]ow|[Yy]et)\b", chunk):
         return None
-    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
+    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?![A-Z][a-z]+(?:ed|ing)\s)(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
     return m.group("spk") if m and chunk.lower() not in PRONOUNS else None
 
 
@@ -547,6 +613,8 @@ def _subject_before(zone: str) -> str | None:
     """The subject at the end of the words before a cue verb, skipping adverbs, time phrases
     ('Obama on Tuesday') and appositions ('Bill X, general counsel to Y,'; 'a local rescue worker, Yusuf Hamdan,')."""
     zone = _FILLERS_AT_END.sub("", zone)
+    # "Or, as Dorothy Arighi, …": a conjunction is no subject (a preposition still marks a setting: "In Beirut, X")
+    zone = re.sub(r"^\s*(?:(?:Or|Nor|And|But|Yet|So)\b[\s,]+)+", "", zone) or zone
     zone = re.sub(r"[\s,]*$", "", zone) + ("," if re.search(r",\s*$", zone) else "")
     if zone.endswith(","):
         # "HEAD, APPOSITION," : the comma-chunks that are whole speaker phrases; the name nearest the verb
@@ -586,7 +654,9 @@ def _speaker_around(text, q, sent_start, sent_end):
     # after the quote, inverted: ", said Putin" / ", said the company's president, John Smith"
     # words after a quotation attribute it when the quotation ends its clause: a comma, ?, ! inside or after the
     # mark, or a quotation that opens the sentence (not "… in teacher X's remark that …")
-    ends_clause = bool(re.search(r"[,?!—-]$", q["text"]) or re.match(r"[\s’'-]*,", right) or not left.strip(" “\"‘("))
+    # (a sentence adverb before the quotation does not count: 'Still, “…” said X')
+    ends_clause = bool(re.search(r"[,?!—-]$", q["text"]) or re.match(r"[\s’'-]*,", right)
+                       or not _LEADING.sub("", left.strip(" “\"‘(") + " ").strip(" ,“\"‘("))
     m = re.match(rf"[\s,’'-]*(?:{_FILLER}\s+)?(?P<cue>{CUE_VERBS})\b(?P<rest>.*)", right, re.S)
     if m and ends_clause and not re.match(r"\s+(?:that|to|in|on|by|it|this)\b", m.group("rest")):
         spk = _speaker_after_cue(m.group("rest"))
@@ -607,45 +677,73 @@ def _speaker_around(text, q, sent_start, sent_end):
             return spk, cue, addr
     # "“…,” Mrs. Savic rails": a quotation ending in , ? ! is attributed by the subject of the next verb
     if re.search(r"[,?!]$", q["text"]):
-        m = re.match(rf"[\s’'-]*(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?P<cue>[a-z]{{2,}}(?:ed|s))\b", right)
+        m = re.match(rf"[\s’'-]*(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?P<cue>[a-z]{{2,}}(?:ed|s))\b", right)
         if m and m.group("cue") not in ("is", "was", "has", "as", "its", "his", "this"):
             return _clean_np(m.group("spk")), _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
     # a sentence opening with an inverted cue: "Says Gayle Key, a mathematics teacher, “…”"
-    m = re.match(rf"\s*(?:{'|'.join(w.capitalize() for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))})\s+(?P<rest>[^“”\"]+)", left)
+    # (also after a conjunction: "But, says the manager of a local station, “…”")
+    _inv = '|'.join(w for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))
+    m = re.match(rf"\s*(?:(?:But|And|Yet|Still|So|Or|Now|However)\s*,?\s+(?P<cue>{_inv})|(?P<cue2>{_inv.title()}))\s+(?P<rest>[^“”\"]+)", left)
     if m:
         spk = _speaker_after_cue(m.group("rest"))
         if spk:
-            return spk, _span(text, sent_start + m.start() + len(m.group()) - len(m.group().lstrip()),
-                              sent_start + m.start("rest") - 1), None
+            cue = "cue" if m.group("cue") else "cue2"
+            return spk, _span(text, sent_start + m.start(cue), sent_start + m.end(cue)), None
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
-    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b", left))
+    # (a cue word that is also a noun is a verb when "that" follows it: "X notes that", "Y charges that")
+    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES}|{_BELIEF_THAT})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it)\b", left))
     if cues:
         c = cues[-1]
+        # a clause starts after ; or : or a closing quote mark, but not after a scare quote of a few words
+        # inside the sentence ('Carr, who rails at Statehouse “hacks” and nepotism, argued that …')
+        scare = [m.end() for m in re.finditer(r"(?<=\w )“[^“”]{1,30}(?<![,.!?])”(?=\s+[a-z])", left[:c.start()])
+                 if len(m.group().split()) <= 3]
+        closes = [i for i in range(len(left[:c.start()])) if left[i] == "”" and i + 1 not in scare]
         clause_start = max(left.rfind(";", 0, c.start()), left.rfind(":", 0, c.start()),
-                           left.rfind("”", 0, c.start())) + 1
+                           max(closes, default=-1)) + 1
         subject_zone = left[clause_start:c.start()]
+        # a dashed aside between the subject and the verb ("Mike Barnicle -- in his second attack -- averred")
+        subject_zone = re.sub(r"\s+(?:--|—)\s[^“”\"]{1,100}?\s(?:--|—)\s*$", " ", subject_zone)
         spk = None
         participle = c.group("cue").endswith("ing") and re.search(r",\s*$", subject_zone)
-        if not participle and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
+        # "X asked … and, on hearing the answer, responded: “…”": a verb coordinated past an interrupting phrase
+        # shares the clause's subject (found below), not a name inside the interruption
+        interrupted = re.search(r"\band\s*,[^,“”\"]{1,80},\s*$", subject_zone)
+        if not participle and not interrupted and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
                                or subject_zone.rstrip().endswith(",")):
             spk = _subject_before(subject_zone)
         inverted = re.match(rf"\s+(?P<spk>[^,“”\"]+?)\s*,", left[c.end():])
         if (not subject_zone.strip(" ,") or re.search(r",\s*$", subject_zone) and not spk or spk and re.fullmatch(r"[A-Z][a-z]+", spk)
                 and spk.lower() in _english()) and inverted and _pure_np(inverted.group("spk")):
             spk = _pure_np(inverted.group("spk"))  # "Nevertheless, said Brenda Negus, editor of …, yields “…”"
+        if (not spk or spk == "who") and re.search(r"\bwho\s+(?:[a-z]+ly\s+)?$", subject_zone):
+            # "A. Donald Anderson, a 59-year-old Los Angeles investor who says …": the person named before "who"
+            named = [n for n in (m.group() for m in re.finditer(NAME, subject_zone)) if _is_person(_LEADING.sub("", n), set())]
+            spk = _LEADING.sub("", named[0]) if named else spk
         if not spk or re.fullmatch(r"(?:who|which|that)", spk):
             # a coordinated or participle verb ("described … and said", "appeared in person saying"):
             # the subject of the nearest earlier verb
             subjects = [mm for mm in re.finditer(
-                rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may)\b",
+                rf"(?P<spk>{SPEAKER})(?:\s+(?:of|from)\s+{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|is|was|has|had|have|will|would|can|could|may|[a-z]+n[’']t)\b",
                 left[clause_start:c.start()])]
             spk = _clean_np(subjects[0].group("spk")) if subjects else None
+            if spk and not _name_part(spk) and subjects:
+                # 'The vicar, W.D. Jones, refuses …, saying': the name in apposition to a description
+                appo = re.match(rf"\s*,\s*(?P<n>{NAME})\s*,", left[clause_start + subjects[0].end("spk"):])
+                if appo and _name_part(appo.group("n")):
+                    spk = appo.group("n")
+            if not spk and re.search(r"\band\s*(?:,[^,“”\"]{1,80},\s*)?$", left[:c.start()]):
+                # "they sang … and chanted “…”": a verb coordinated with an irregular one shares the clause's
+                # subject, the noun phrase that opens the clause (after an introductory phrase and its comma)
+                m0 = re.match(rf"\s*(?:[^,“”\"]{{0,40}},\s*)?(?P<spk>{SPEAKER})\s+(?:{_FILLER}\s+)*[a-z]{{2,}}\b",
+                              left[clause_start:c.start()])
+                spk = _clean_np(m0.group("spk")) if m0 else None
         after = left[c.end():]
         am = re.match(r"\s+(?P<addr>(?:[\w’'-]+\s+){0,3}[\w’'-]+)", after) if c.group("cue") in ADDRESSEE_VERBS else None
         return spk, _span(text, sent_start + c.start(), sent_start + c.end()), (am.group("addr") if am else None)
     # a colon introduction without a cue verb ("as the coach put it: “…”"): the clause's subject
     if left.rstrip().endswith(":"):
-        m = re.search(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:[a-z]{{2,}}(?:ed|s)|put|wrote|said|is|was)\b",
+        m = re.search(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:[a-z]{{2,}}(?:ed|s)|put|wrote|said|is|was)\b",
                       _LEADING.sub("", left.strip()))
         if m:
             return _clean_np(m.group("spk")), None, None
@@ -671,6 +769,78 @@ def _is_subhead(text, q):
             and not re.search(r"[.!?,;:…]$", q["text"]))
 
 
+# nouns that name a person (or a group of people) by role: "a Vexor spokesman", "the student", "the MP";
+# together with TITLES they let a description be the antecedent of a pronoun
+PERSON_NOUNS = set(TITLES) - {"prime", "foreign", "defense", "defence", "finance", "interior", "trade", "state",
+                                "labor", "health", "general", "vice", "crown", "executive", "major"} | {
+    "spokesperson", "official", "student", "teacher", "member", "worker", "resident", "man", "woman", "boy", "girl",
+    "mother", "wife", "husband", "son", "daughter", "owner", "investor", "trader", "legislator", "lawmaker",
+    "policeman", "policewoman", "officer", "witness", "victim", "doctor", "nurse", "farmer", "driver", "soldier",
+    "author", "writer", "editor", "reporter", "scientist", "researcher", "expert", "critic", "historian",
+    "candidate", "voter", "customer", "employee", "head", "banker", "broker", "dealer", "specialist", "consultant",
+    "adviser", "advisor", "aide", "diplomat", "mp", "politician", "activist", "official", "executive", "strategist",
+    "partner", "physician", "surgeon", "engineer", "architect", "pilot", "priest", "monk", "nun", "actor",
+    "actress", "singer", "player", "athlete", "businessman", "businesswoman", "entrepreneur", "publisher",
+    "president", "vice-president", "chairman", "negotiator", "mediator", "prosecutor", "defendant", "plaintiff",
+    "juror", "mayor", "councilman", "councilwoman", "congressman", "congresswoman", "refugee", "protester",
+    "demonstrator", "leader", "founder", "manager", "spokesman", "spokeswoman", "analyst", "economist",
+    "lawyer", "attorney", "director", "officer", "source", "observer", "planner", "designer", "ringer", "vicar"}
+_FEMALE_NOUNS = {"spokeswoman", "woman", "girl", "mother", "wife", "daughter", "sister", "queen", "actress", "nun",
+                 "chairwoman", "businesswoman", "policewoman", "congresswoman", "councilwoman", "mrs", "ms"}
+_MALE_NOUNS = {"spokesman", "man", "boy", "father", "husband", "son", "brother", "king", "prince", "monk", "priest",
+               "chairman", "businessman", "policeman", "congressman", "councilman", "mr", "sheik", "sheikh"}
+# a description that is the subject of a verb: determiner, up to three modifiers, a person noun (and "of/for/at X")
+_DESCRIPTION_SUBJECT = re.compile(
+    rf"(?<![\w’'-])(?P<np>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'.-]+\s+){{0,3}}?"
+    rf"(?P<head>[A-Za-z-]+))(?:\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:[A-Z][\w&.’'-]*\s*){{1,4}})?"
+    rf"(?:\s*,[^,“”\"]{{1,60}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b")
+
+
+def _description_subjects(text, start, end):
+    """(offset, description, gender) of the descriptions of people that are the subject of a verb in
+    text[start:end] ('A Vexor spokesman said …', 'The student surrendered …'): a pronoun can refer back to
+    them even though they have no name."""
+    out = []
+    for m in _DESCRIPTION_SUBJECT.finditer(text, start, end):
+        head = m.group("head").lower()
+        if head not in PERSON_NOUNS and not re.search(r"(?:man|woman|person|ist|ian)$", head):
+            continue  # not a person: "The report said …" (an organisation or a document is for "it")
+        prefix = text[max(start, m.start() - 12):m.start()]
+        if re.search(r"\b(?:to|of|for|by|with|from|at|on|in|than|like|told|asked)\s+$", prefix):
+            continue  # the object of a preposition or a verb, not a subject
+        g = "female" if head in _FEMALE_NOUNS else "male" if head in _MALE_NOUNS else None
+        out.append((m.start(), m.group("np"), g))
+    return out
+
+
+_ORG_NOUNS = ("company|firm|agency|government|group|bank|ministry|department|party|report|newspaper|union|court|"
+              "committee|council|board|organization|organisation|administration|army|police|airline|network|"
+              "station|magazine|paper|institute|association|commission|exchange|fund|center|centre|statement")
+_ORG_SUBJECT = re.compile(
+    rf"(?<![\w’'-])(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w&.’'-]*[^\S\n]+){{0,4}}[A-Z][\w&’'-]*\.?"
+    rf"|[Tt]he\s+(?:[\w’'-]+\s+){{0,2}}(?:{_ORG_NOUNS}))" + _VERB_AFTER)
+
+
+def _it_antecedent(text, before, spans, people):
+    """What 'it' refers to as a speaker: an organisation (a name that is no person's, or 'the company',
+    'the report') that is the subject of a verb earlier in the sentence or in the previous one
+    ('Control Data also said it is developing what it called a “supermainframe”')."""
+    idx = next((k for k, (s, e) in enumerate(spans) if s <= before <= e), None)
+    if idx is None:
+        return None
+    for k in range(idx, max(-1, idx - 2), -1):
+        s, e = spans[k]
+        for m in _ORG_SUBJECT.finditer(text, s, min(e, before)):
+            np_text = _LEADING.sub("", m.group("np")).strip()
+            if (not np_text or np_text.lower() in PRONOUNS or np_text.split()[0].lower() in ("it", "its", "this", "that")
+                    or re.fullmatch(rf"{_WEEKDAY}|{_MONTH}", np_text)):
+                continue
+            if _is_person(np_text, people.known()) or np_text in people.known() or re.fullmatch(NAME, np_text) and _names().get(np_text.split()[0]):
+                continue
+            return np_text
+    return None
+
+
 def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_back=4):
     """The nearest person a pronoun can refer to: the people (quotation speakers first, then the
     subject, i.e. the leftmost person) of the current sentence's earlier part and of the previous
@@ -679,6 +849,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
     idx = next((k for k, (s, e) in enumerate(spans) if s <= before <= e), None)
     if idx is None:
         return None
+    pending = None  # a definite description waiting for the named person it refers back to
     for k in range(idx, max(-1, idx - max_back - 1), -1):
         s, e = spans[k]
         e = min(e, before)
@@ -686,10 +857,46 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             continue  # "In 1995, she fled …": the same pronoun is the subject, so the chain goes further back
         # speakers of quotations in the sentence (already people), then the people it names, leftmost first
         cands = [sp for off, sp in speakers_at if s <= off < e and not _NOT_PERSON.search(sp)][::-1]
-        cands += [n for _, n, subj in _person_mentions(text, s, e, people) if subj]
+        named = [(off, n) for off, n, subj in _person_mentions(text, s, e, people) if subj]
+        # a description of a person as subject ('A Vexor spokesman said …') competes with the named subjects by
+        # position (the leftmost subject is the most salient), unless a name stands in apposition to it
+        described = []
+        for off, d, g in _description_subjects(text, s, e):
+            if any(off <= o <= off + len(d) + 40 for o, _ in named):
+                continue
+            appo = re.match(rf"\s*,\s*(?P<n>{NAME})\s*,", text[off + len(d):e])
+            if appo and _name_part(appo.group("n")):  # "The author, William Stern, praises …": the name
+                named.append((off, people.add(appo.group("n"), appo.group("n"))))
+            else:
+                described.append((off, d, g))
+        gender_of = {d: g for _, d, g in described}
+        cands += [c for _, c in sorted(named + [(off, d) for off, d, _ in described])]
         for c in cands:
-            if c and c.lower() not in PRONOUNS and (want is None or people.gender.get(c) in (None, want)):
+            if c not in gender_of and want and len(c.split()) == 1:
+                c = people.canonical(c, want)  # a shared surname: the person of the pronoun's gender
+            g = gender_of[c] if c in gender_of else people.gender.get(c)
+            if not c or c.lower() in PRONOUNS or not (want is None or g in (None, want)):
+                continue
+            if c not in gender_of:
+                if pending and (k < idx - 1 or len(c.split()) < 2):
+                    return pending  # the named person must be a full name in the sentence just before
                 return c
+            if pending:
+                continue
+            named_as = people.describe(c)
+            if named_as != c:
+                return named_as
+            head = c.split()[-1].lower()
+            if (k == idx and re.match(r"[Tt]he\s", c) and head in TITLES
+                    and not re.search(rf"\b(?:an?|one|another)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b", text[:before], re.I)):
+                # a definite title description not introduced before, in the pronoun's own sentence ("Abdel
+                # Fattah al-Sisi met … The Egyptian president praised what he called …") is the person named as
+                # subject of the sentence just before, if there is one
+                pending = c
+                continue
+            return c
+    if pending:
+        return pending
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
         if off < before and not _NOT_PERSON.search(sp) and (want is None or people.gender.get(sp) in (None, want)):
@@ -698,6 +905,21 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         if want is None or _gender(n) in (None, want):
             return people.canonical(n)
     return None
+
+
+# a short bracketed affiliation after a name ("Rep. Pat Holm (D., Mont.) said", "Lim Kit Siang (DAP-Tanjung)")
+_AFFILIATION = re.compile(r"(?<=[A-Za-z.])(,?[^\S\n]*)\((?=[A-Z])[A-Za-z.,’' -]{1,30}\)(?=[\s,])")
+
+
+# a wire story's dateline before its first sentence: "NAIROBI, Kenya (AP) _ ", "BEIJING (AP) -- "
+_DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+(?:,\s*[A-Z][\w. ]+)?\s*(?:\([A-Za-z ]+\)\s*)?(?:_|--|—|-)\s+")
+
+
+def _mask_affiliations(text: str) -> str:
+    """The text with short bracketed affiliations after a name blanked out (same length, so offsets hold):
+    a party and state, a constituency or an agency between a name and its verb is no part of the attribution
+    ("Rep. Pat Holm (D., Mont.) said" reads as "Rep. Pat Holm said")."""
+    return _AFFILIATION.sub(lambda m: " " * len(m.group()), text)
 
 
 def attribute(text: str, actors: bool = True) -> list[dict]:
@@ -709,7 +931,10 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
     or the description ('a government spokesman')."""
     if not isinstance(text, str):
         raise TypeError(f"attribute() needs the text as a str, not {type(text).__name__}")
+    original, text = text, _mask_affiliations(text)
     quotes = find_quotations(text)
+    for q in quotes:
+        q["text"] = original[q["start"]:q["end"]]
     spans = sentence_spans(text)
     people = _People()
     speakers_at: list[tuple[int, str]] = []  # (offset of the quote, canonical speaker) for pronouns
@@ -753,16 +978,27 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if spk and spk.lower() in PRONOUNS:
             if spk.lower() in ("he", "she"):
                 found = _pronoun_antecedent(text, spk, q["open"], spans, people, speakers_at)
+                if found:  # the pronoun tells the person's gender, which later pronouns and titles can use
+                    people.gender.setdefault(found, "male" if spk.lower() == "he" else "female")
                 q["speaker"] = (_resolve(found) if actors and found else found) or (last and last["speaker"])
             else:
                 # they / it: a plural or collective subject opening the previous sentence ("Many economists
                 # aren't predicting …. They cite …"), else the previous speaker
                 k = next((i for i, (a, b) in enumerate(spans) if a <= q["open"] <= b), 0)
                 prev = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 else ""
-                m = re.match(r"(?:(?:Yet|But|And|Still|However|Now),?\s+)?(?P<np>(?:[Mm]any|[Ss]ome|[Mm]ost|[Ss]everal|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose)"
-                             r"\s+(?:[a-z-]+\s+){0,2}[a-z-]+s)\s+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
+                prev = _DATELINE.sub("", prev)  # "NAIROBI, Kenya (AP) _ Thousands of …"
+                # the group may also be counted ("Thousands of farmers, students and workers on Saturday marched";
+                # "The 5,000 protesters voted"), with time phrases between it and its verb
+                m = re.match(rf"(?:(?:Yet|But|And|Still|However|Now),?\s+)?(?P<np>(?:[Mm]any|[Ss]ome|[Mm]ost|[Ss]everal|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose)"
+                             r"\s+(?:[\d,]+\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+s"
+                             r"|(?:[Tt]housands|[Hh]undreds|[Dd]ozens|[Mm]illions|[Ss]cores|[\d,]+)\s+of\s+(?:[a-z-]+(?:,\s*|\s+and\s+|\s+)){0,6}?[a-z-]+s)"
+                             rf"(?:[\s,]+{_FILLER})*[\s,]+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
+                org = _it_antecedent(text, q["open"], spans, people) if spk.lower() == "it" and not actors else None
                 if spk.lower() == "they" and m and not re.search(r"ss$", m.group("np")):
-                    q["speaker"] = canon(m.group("np"))
+                    # a group is no person's name: without the registry it stays as written
+                    q["speaker"] = canon(m.group("np")) if actors else m.group("np")
+                elif org:
+                    q["speaker"] = org
                 else:
                     q["speaker"] = last["speaker"] if last else None
             channel = channel or (last and last["channel"])
@@ -776,10 +1012,20 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             reported = None
             if k > 0 and text[paras[k][0]:q["open"]].strip() == "":
                 prev_s, prev_e = paras[k - 1]
-                cues = list(re.finditer(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES})\b",
+                cues = list(re.finditer(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES})\b",
                                         text[prev_s:prev_e]))
                 if cues and not (last is not None and last["open"] > prev_s + cues[-1].start()):
                     reported = _clean_np(cues[-1].group("spk"))
+            elif k >= 0 and not text[sent_start:q["open"]].strip():
+                # a quotation opening a sentence right after reported speech in its paragraph ("…, says Robert
+                # Persky of the Collector. “When I see prints …”") continues that reporting clause's speaker
+                i_s = next((i for i, (a, b) in enumerate(spans) if a == sent_start), 0)
+                p_s, p_e = spans[i_s - 1] if i_s > 0 else (0, 0)
+                if i_s > 0 and p_s >= paras[k][0] and not (last is not None and last["open"] >= p_s):
+                    prev = text[p_s:p_e]
+                    inv = re.search(rf",\s*(?:says|said|adds|added|notes|noted)\s+(?P<spk>(?:[a-z]+\s+){{0,3}}{NAME})", prev)
+                    if inv and _name_part(inv.group("spk")):
+                        reported = _clean_np(inv.group("spk"))
             if reported and reported.lower() in PRONOUNS:
                 found = _pronoun_antecedent(text, reported, paras[k - 1][0] + cues[-1].start() + 1, spans, people, speakers_at)
                 q["speaker"] = (_resolve(found) if actors and found else found)
