@@ -26,3 +26,15 @@ def test_readme_article_and_dev_figures_are_the_benchmarks():
         method = scores[README_NAMES[kind + name]]
         key = next(k for k in method if k.split()[0] in measure)
         assert (float(article), float(dev)) == (method[key]["article"], method[key]["dev"]), (name, measure)
+
+
+def test_readme_second_dev_set_figures_are_the_benchmarks():
+    from whosaidwhat.unseen import dev_wsj_quotes
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    scores = reference_scores()
+    said = re.search(r"second dev set of (\d+) quotations .*?nearest name (\d\.\d+), course `attribute` (\d\.\d+)", text)
+    assert said, "the README should give the second dev set's size and both quotation methods' figures"
+    assert int(said[1]) == len(dev_wsj_quotes())
+    assert float(said[2]) == scores["Quotes: nearest name (baseline)"]["speaker accuracy"]["dev-wsj"]
+    assert float(said[3]) == scores["Quotes: course attribute"]["speaker accuracy"]["dev-wsj"]
