@@ -1,7 +1,12 @@
-"""The class grader (bin/grade-class) on a simulated class of 34 submissions per
-assignment, hostile ones included: every expected outcome, a batch that
-always finishes, an intact gradebook, feedback that leaks nothing, manual
-grades that survive a re-run, and the command as the instructor guide gives it."""
+"""The class grader (bin/grade-class) on a simulated class, hostile submissions
+included: every expected outcome, a batch that always finishes, an intact
+gradebook, feedback that leaks nothing, manual grades that survive a re-run,
+and the command as the instructor guide gives it.
+
+a0 gets the full simulated class (34 submissions).  The other assignments get
+the submissions whose outcome depends on their own cells (PER_ASSIGNMENT in
+simulated_class); hangs, crashes, broken files and the sandbox's walls test
+the grader itself, the same for every assignment, so they run once, on a0."""
 
 from __future__ import annotations
 
@@ -52,7 +57,7 @@ class GradedClass:
     def __init__(self, assignment: str, tmp: Path):
         self.assignment = assignment
         self.s = Settings(grading=tmp, jobs=2, cell_timeout=CELL_TIMEOUT, submission_timeout=300)
-        self.fakes = simulated_class.simulated_class(assignment, gradebook=self.s.gradebook)
+        self.fakes = simulated_class.simulated_class(assignment, gradebook=self.s.gradebook, full=assignment == A0)
         simulated_class.write(self.fakes, assignment, self.s.submitted)
         self.protected = {p: tree_hash(p) for p in (ROOT / "solutions", ROOT / "data")}
         self.outcomes = {o.student: o for o in grade_class(self.s, [assignment], echo=lambda *a: None)}
@@ -89,9 +94,41 @@ class GradedClass:
         raise ValueError(rule)
 
 
-@pytest.fixture(scope="module", params=assignments())
-def graded(request, tmp_path_factory):
-    return GradedClass(request.param, tmp_path_factory.mktemp(request.param))
+A0 = "a0_meet_the_article"
+
+
+def class_of(assignment: str) -> list[str]:
+    return [f.student for f in simulated_class.simulated_class(assignment, full=assignment == A0)]
+
+
+def pytest_generate_tests(metafunc):
+    """`graded` is the graded class of one assignment.  Tests marked `grader_only` need a
+    case of the full class and run on a0 only; a test taking `student` runs once per
+    submission of each class."""
+    if "graded" not in metafunc.fixturenames:
+        return
+    which = [A0] if metafunc.definition.get_closest_marker("grader_only") else assignments()
+    if "student" in metafunc.fixturenames:
+        pairs = [(a, st) for a in which for st in class_of(a)]
+        metafunc.parametrize(("graded", "student"), pairs, indirect=["graded"], ids=[f"{a}-{st}" for a, st in pairs])
+    else:
+        metafunc.parametrize("graded", which, indirect=True)
+
+
+@pytest.fixture(scope="module")
+def graded_classes() -> dict:
+    return {}
+
+
+@pytest.fixture
+def graded(request, graded_classes, tmp_path_factory):
+    """Each assignment's class is graded once and kept for the module (a module-scoped
+    parametrized fixture would be torn down and graded again as pytest moves between
+    differently parametrized tests)."""
+    a = request.param
+    if a not in graded_classes:
+        graded_classes[a] = GradedClass(a, tmp_path_factory.mktemp(a))
+    return graded_classes[a]
 
 
 def test_the_simulated_class_is_big_and_hostile():
@@ -104,6 +141,12 @@ def test_the_simulated_class_is_big_and_hostile():
                      "deleted_tests", "made_markdown", "duplicated", "corrupted", "stderr", "huge_output",
                      "reads_solutions", "reads_gradebook", "tampers_gradebook", "tampers_own"):
             assert kind in kinds, f"{a}: no '{kind}' submission in the simulated class"
+        # what every assignment is graded on here: its own cells, tampered with in every way
+        own = " ".join(class_of(a))
+        for kind in ("perfect", "blank", "partial", "edited_tests", "deleted_tests", "deleted_one_test",
+                     "deleted_answer", "made_markdown", "duplicated", "reads_solutions", "prints_history",
+                     "raises_points", "reads_hidden_tests"):
+            assert kind in own, f"{a}: no '{kind}' submission among those graded for every assignment"
 
 
 def test_the_batch_finishes_with_one_outcome_per_submission(graded):
@@ -113,9 +156,8 @@ def test_the_batch_finishes_with_one_outcome_per_submission(graded):
         assert f.student in report
 
 
-@pytest.mark.parametrize("index", range(len(simulated_class.simulated_class("a0_meet_the_article"))))
-def test_every_submission_gets_its_stated_outcome(graded, index):
-    fake = graded.fakes[index]
+def test_every_submission_gets_its_stated_outcome(graded, student):
+    fake = next(f for f in graded.fakes if f.student == student)
     o = graded.outcomes[fake.student]
     notes = "; ".join(o.notes)
     assert o.status == fake.status, f"{fake.student} ({fake.expect}): {o.status}: {notes}"
@@ -138,16 +180,21 @@ def test_reference_submissions_are_what_they_claim(graded):
     assert cells[graded.builder.tests[0]][0] == 0
 
 
+@pytest.mark.grader_only
 def test_hangs_and_crashes_are_explained_to_the_student(graded):
     text = graded.autograded_text("s06_ignores_interrupt")
     assert "did not stop when interrupted" in text
     assert "Python stopped while running this cell" in graded.autograded_text("s08_exits_python")
 
 
+@pytest.mark.grader_only
 def test_the_sandbox_blocks_network_memory_and_writes(graded):
     assert "network: no" in graded.autograded_text("s28_network")
     assert "MemoryError" in graded.autograded_text("s29_memory_hog")
     assert "Read-only file system" in graded.autograded_text("s31_writes_outside")
+
+
+def test_the_graded_notebook_shows_no_hidden_test(graded):
     assert "hidden tests visible: False" in graded.autograded_text("s34_reads_hidden_tests")
     for folder, digest in graded.protected.items():
         assert tree_hash(folder) == digest, f"{folder} was changed during grading"
@@ -195,7 +242,6 @@ def test_grades_are_exported(graded):
 
 
 # ---------------------------------------------------------------- re-runs and the command
-A0 = "a0_meet_the_article"
 
 
 @pytest.fixture(scope="module")

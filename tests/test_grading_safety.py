@@ -161,6 +161,7 @@ def test_the_guide_states_the_grader_s_real_numbers():
     limits = sandbox.Limits()
     assert f"a hostile class\nof {len(simulated_class.hostile_class('a0_meet_the_article'))} more" in section
     assert f"{len(simulated_class.simulated_class('a0_meet_the_article'))} submissions" in section
+    assert f"the {len(simulated_class.PER_ASSIGNMENT)}\nwhose outcome depends" in section
     assert f"more than {safefs.MAX_ENTRIES:,} entries" in section
     assert f"home (`/home/student`, {limits.home_mb} MB), `/tmp` ({limits.tmp_mb} MB), `/dev/shm` ({limits.shm_mb} MB)" \
         in section.replace("\n", " ").replace("  ", " ")

@@ -48,6 +48,7 @@ class Fake:
     prepare: Callable[[Path], None] | None = None  # changes its folder after writing (links, FIFOs)
     flag: str | None = None       # a phrase its tamper flags must contain
     shows: tuple[str, ...] = ()   # texts its autograded notebook must contain
+    per_assignment: bool = False  # its outcome depends on the assignment's own cells (see PER_ASSIGNMENT)
 
 
 def _meta(cell: dict) -> dict:
@@ -150,9 +151,21 @@ TAMPER_OWN_NOTEBOOK = (
 )
 
 
-def simulated_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | None = None) -> list[Fake]:
+# The submissions whose outcome depends on the assignment's own answer, test and hidden-test cells.
+# The others (hangs, crashes, broken files, huge outputs, the sandbox's walls) test the grader, which
+# is the same for every assignment: `simulated_class(..., full=False)` leaves them out, so a test
+# suite can grade them on one assignment and the assignment-specific ones on all.
+PER_ASSIGNMENT = ("s01_perfect", "s02_blank", "s03_partial", "s09_edited_tests", "s10_deleted_tests",
+                  "s11_deleted_one_test", "s12_deleted_answer", "s13_answer_made_markdown",
+                  "s14_test_made_markdown", "s15_duplicated_cells", "s22_reads_solutions", "s24_prints_history",
+                  "s27_raises_points", "s34_reads_hidden_tests")
+
+
+def simulated_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | None = None,
+                    full: bool = True) -> list[Fake]:
     """The class for one assignment.  `gradebook` is where the hostile
-    submissions look for the gradebook (the worst case: they know)."""
+    submissions look for the gradebook (the worst case: they know).
+    `full=False`: only the submissions of PER_ASSIGNMENT."""
     notebooks = sorted(p.name for p in (root / "solutions" / assignment).glob("*.ipynb"))
     gradebook = gradebook or root / "grading" / "gradebook.db"
     b = Builder(assignment, notebooks[0], root)
@@ -197,7 +210,7 @@ def simulated_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | N
         b.set_answer(read_gradebook, gid, cheat_from_gradebook(gradebook, gid))
     valid = _dump(perfect())
 
-    return [
+    fakes = [
         fake("s01_perfect", perfect(), "every test passes", score="max"),
         fake("s02_blank", blank(), "the released notebook unchanged: every test fails", score="zero", from_blank=True),
         fake("s03_partial", b.set_answer(perfect(), first, "# not done yet\nraise NotImplementedError()"),
@@ -281,6 +294,9 @@ def simulated_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | N
         fake("s33_other_kernel", other_kernel, "the notebook names an R kernel: graded with Python, all pass",
              score="max"),
     ]
+    for f in fakes:
+        f.per_assignment = f.student in PER_ASSIGNMENT
+    return fakes if full else [f for f in fakes if f.per_assignment]
 
 
 def _append(nb: dict, source: str) -> dict:
@@ -502,12 +518,14 @@ def hostile_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | Non
         "    _text += open(_p, 'rb').read().decode('latin-1')\n"
         "print('ENC:' + base64.b64encode(_text.encode()).decode())\n"
     )
+    # the course folder itself (root) is mounted read-only on purpose, so it is not probed, only
+    # what the sandbox hides inside it and the rest of the host
     read_host = (
         "import os\n"
         f"_root = {str(root)!r}\n"
         "_probe = [_root + '/solutions', _root + '/.git', _root + '/grading', _root + '/tests', _root + '/README.md',\n"
         f"          {str(gradebook)!r}, {str(canary)!r}, {str(submitted)!r}, '/etc/shadow', '/etc/hostname',\n"
-        "          '/root/.bashrc', '/root/.ssh', '/var/log', '/work/main', '/opt', '/srv', '/home/' + 'root']\n"
+        "          '/root/.bashrc', '/root/.ssh', '/var/log', '/opt', '/srv', '/home/' + 'root']\n"
         "print('host visible:', [p for p in _probe if os.path.exists(p)])\n"
         "print('environment:', ' '.join(sorted(os.environ)))\n"
     )
