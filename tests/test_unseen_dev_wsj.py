@@ -8,7 +8,7 @@ import pytest
 
 from whosaidwhat import unseen
 
-QUOTE_FLOOR = 200
+QUOTE_FLOOR = 550
 
 
 @pytest.fixture(scope="module")
