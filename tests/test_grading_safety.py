@@ -5,7 +5,6 @@ exact-type check helpers, inert feedback."""
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import nbformat
@@ -13,7 +12,7 @@ import pytest
 
 from whosaidwhat import check
 from whosaidwhat.feedback import MakeInert, inert_markdown, inert_output, lock_html
-from whosaidwhat.grading import safefs, tamper
+from whosaidwhat.grading import safefs, simulated_class, tamper
 from whosaidwhat.grading.grader import csv_safe
 
 
@@ -28,8 +27,7 @@ def test_sweep_removes_links_fifos_and_sockets_and_never_follows(tmp_path):
     os.symlink(tmp_path, folder / "deep" / "dirlink")
     os.symlink("loop", folder / "loop")
     os.mkfifo(folder / "pipe")
-    with socket.socket(socket.AF_UNIX) as s:
-        s.bind(str(folder / "sock"))
+    simulated_class.leave_unix_socket(folder / "sock")
     removed = safefs.sweep(folder)
     assert len(removed) == 5 and any("symbolic link" in r for r in removed) and any("FIFO" in r for r in removed)
     assert sorted(p.name for p in folder.rglob("*")) == ["answer.ipynb", "deep"]

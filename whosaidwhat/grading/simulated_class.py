@@ -299,6 +299,18 @@ def simulated_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | N
     return fakes if full else [f for f in fakes if f.per_assignment]
 
 
+def leave_unix_socket(path: Path) -> None:
+    """Leave a Unix socket file at `path`.  It is bound by a name relative to its folder:
+    a socket address holds at most 107 bytes, and test folders can be longer."""
+    cwd = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        with socket.socket(socket.AF_UNIX) as s:
+            s.bind(path.name)
+    finally:
+        os.chdir(cwd)
+
+
 def _append(nb: dict, source: str) -> dict:
     nb["cells"].append(_cell(source))
     return nb
@@ -404,8 +416,7 @@ def hostile_class(assignment: str, root: Path = REPO_ROOT, gradebook: Path | Non
     def fifo_and_loop(folder: Path) -> None:
         os.mkfifo(folder / "pipe")
         os.symlink("loop", folder / "loop")
-        with socket.socket(socket.AF_UNIX) as s:
-            s.bind(str(folder / "sock"))
+        leave_unix_socket(folder / "sock")
 
     def folder_is_link(folder: Path) -> None:
         student = folder.parent
