@@ -320,6 +320,44 @@ def test_relative_clauses_reported_speech_and_initials(text, fragment, expected)
     assert speaker_of(text, fragment) == expected
 
 
+# ---------------------------------------------------------------- round 2: general news patterns
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # an organisation word in a title before the name does not make the person an organisation
+    ("Fire Department Captain Roy Ellison said the blaze began in a basement. “It spread through the walls,”"
+     " Ellison said.\n\n“We were lucky nobody was inside,” he said.", "lucky", "Roy Ellison"),
+    # an organisation word that is also a surname, after a first name, is a person's surname
+    ("Deputy Nina Hall met the farmers on Monday.\n\n“Their wells have run dry,” she said.", "wells", "Nina Hall"),
+    # the name in apposition to a description is the subject ("Her doctor, X, said …")
+    ("Rescuers pulled Omar Said from the rubble on Sunday. His doctor, Ingrid Wahl, said he was stable.\n\n"
+     "“He is very weak but he will recover,” she said.", "very weak", "Ingrid Wahl"),
+    # a time phrase closing an apposition ("…, who lost his job in March,") is no subject
+    ("Dennis Fairley, a welder who was laid off in June, said, “I just want a paycheck again.”", "paycheck",
+     "Dennis Fairley"),
+    # an abbreviated title names the role a later description uses ("Sen. X … the senator said")
+    ("Sen. Carla Mendes, a Democrat from Oregon, voted no. “This bill helps nobody,” the senator said.",
+     "helps nobody", "Carla Mendes"),
+])
+def test_titles_appositions_and_surnames(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_quotation_left_open_at_a_paragraph_end_takes_the_continuations_speaker():
+    # news style: a quotation over several paragraphs leaves each paragraph but the last open, and the
+    # attribution often comes only in the last one
+    text = ("Coach Mark Ibsen has trained the rowing club since 1991.\n\n“We started with two old boats and a shed."
+            " Nobody thought we would last a season.\n\n“Now we send crews to the national finals,” he said.")
+    got = speakers(text)
+    assert [s for _, s in got] == ["Mark Ibsen", "Mark Ibsen"], got
+
+
+def test_capitalised_plural_noun_is_no_person():
+    # "Inspectors found …" opens a sentence with a plural common noun: it is no one-word name for "she"
+    text = ("Inspectors found cracks in the dam last week. Its engineer, Paula Grieve, said repairs had begun.\n\n"
+            "“The water level is being lowered,” she said.")
+    assert speaker_of(text, "water level") == "Paula Grieve"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

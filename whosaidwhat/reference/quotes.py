@@ -377,6 +377,17 @@ _NOT_PERSON = re.compile(
     r"November|December|Bancorp|Holdings|Capital|Financial|Investors|Brands|Technologies|Communications|Airways|"
     r"Electric|Energy|Oil|Petroleum|Steel|Chemical|Pharmaceuticals|Fed|Treasury|Pentagon|Kremlin|Vatican)\b")
 _PLACES = None
+# organisation and place words that are also common surnames ('Linda Park', 'Peter Hall', 'Emily Post')
+_SURNAME_TOO = {"Park", "Hall", "Day", "Post", "Church", "House", "Lake", "Bridge", "Court", "Street", "Bay", "Price"}
+
+
+def _org_like(name: str) -> bool:
+    """Whether a name holds an organisation or place word (so it names no person).  A first name followed by
+    one such word that is also a common surname is a person's name: 'Linda Park', not 'Central Park'."""
+    words = (name or "").split()
+    if len(words) >= 2 and words[-1] in _SURNAME_TOO and words[-2] in _names() and not _NOT_PERSON.search(" ".join(words[:-1])):
+        return False
+    return _NOT_PERSON.search(name or "") is not None
 
 
 def _places():
@@ -432,7 +443,10 @@ def _is_person(name: str, known: set[str]) -> bool:
     """Whether a capitalised name looks like a person: a known first name, a title before it, or a
     person met earlier in the document; never an organisation or place word."""
     core = _strip_title(name)
-    if not core or _NOT_PERSON.search(name) or core in _places():
+    # an organisation word inside the name makes it no person, but one only in a title before a person's name
+    # does not ('Police Chief Ray Donovan', 'Federal Reserve Chairman Alan Greenspan')
+    titled = core != name and len(core.split()) >= 2
+    if not core or _org_like(core if titled else name) or core in _places():
         return False
     if core in known or core.split()[-1] in known:
         return True
@@ -442,6 +456,13 @@ def _is_person(name: str, known: set[str]) -> bool:
     if any(w in _places() for w in words) or re.search(r"(?:ian|ese|ish)$", words[0]):
         return False
     return len(words) >= 2 and (words[0] in _names() or all(w[:1].isupper() or w in ("de", "van", "von", "bin", "ibn", "al") for w in words))
+
+
+# abbreviated titles and the role nouns a later description uses for the same person
+_TITLE_WORDS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "dr": "doctor",
+                "prof": "professor", "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
+                "adm": "admiral", "rev": "reverend", "det": "detective", "insp": "inspector", "supt": "superintendent",
+                "cmdr": "commander", "maj": "major"}
 
 
 class _People:
@@ -459,6 +480,9 @@ class _People:
         for w in raw[:max(0, raw.rfind(core))].split() if core and core in raw else []:
             if len(w) > 2:
                 self.roles[w.lower().strip(".")] = canon
+            # an abbreviated title names the role in full later ("Sen. Ann Lee … the senator said")
+            if w.lower().strip(".") in _TITLE_WORDS:
+                self.roles[_TITLE_WORDS[w.lower().strip(".")]] = canon
         m = re.match(r"\s*,\s*(?:the|a|an|his|her)\s+(?P<np>[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+(?:of|for|at|in|with|from|who|and)\b|\s*[,.])", after)
         if m:
             head = m.group("np").split()[-1].lower()
@@ -531,8 +555,15 @@ def _person_mentions(text, start, end, people, subjects=False):
         # a possessive ("Wedtech's principals") modifies a noun: it is no subject of the verb after it
         has_verb = (re.match(_VERB_AFTER, re.sub(r"^\s*,\s*\d{1,3}\s*,", "", after)) is not None
                     and not re.search(r"(?:’s|'s|s’|s')$", m.group()))
+        # a name in apposition closed by a comma before the verb is the subject: "His lawyer, Ann Lee, said …"
+        has_verb = has_verb or (re.search(r"\w\s*,\s*$", prefix) is not None and re.match(
+            rf"\s*,\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed)\b", after) is not None)
+        # a capitalised plural of a common noun opening a sentence ("Detectives arrested …") names no person
+        plural_noun = name.endswith("s") and (re.sub(r"ies$", "y", name.lower()) in _english()
+                                              or name.lower()[:-1] in _english())
         person = _is_person(name, people.known()) or (
-            has_verb and len(name.split()) == 1 and name.lower() not in _english() and not _NOT_PERSON.search(name)
+            has_verb and len(name.split()) == 1 and name.lower() not in _english() and not plural_noun
+            and not _NOT_PERSON.search(name)
             and name not in _places() and name.rstrip("s") not in _places() and not name.isupper())
         if not person or re.match(r"\s*(?:&|,?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|L\.P)\b)", after):
             continue  # "Merrill Lynch & Co.", "Dow Chemical Inc.": a firm named after people
@@ -612,6 +643,12 @@ def _pure_np(chunk: str) -> str | None:
 def _subject_before(zone: str) -> str | None:
     """The subject at the end of the words before a cue verb, skipping adverbs, time phrases
     ('Obama on Tuesday') and appositions ('Bill X, general counsel to Y,'; 'a local rescue worker, Yusuf Hamdan,')."""
+    if re.search(r",\s*$", zone) and not re.search(r",\s*$", _FILLERS_AT_END.sub("", zone)):
+        # "X, a worker who lost his job in March, said": the time phrase ends the apposition, not the subject
+        chunks = re.sub(r",\s*$", "", zone).split(",")
+        names = [n for n in map(_pure_np, chunks) if n and _name_part(n)]
+        if len(chunks) >= 2 and names:
+            return names[0]
     zone = _FILLERS_AT_END.sub("", zone)
     # "Or, as Dorothy Arighi, …": a conjunction is no subject (a preposition still marks a setting: "In Beirut, X")
     zone = re.sub(r"^\s*(?:(?:Or|Nor|And|But|Yet|So)\b[\s,]+)+", "", zone) or zone
@@ -856,7 +893,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         if k < idx and re.match(rf"(?:[^,“”\"]{{0,40}},\s*)?{pronoun}\b", text[s:e], re.I):
             continue  # "In 1995, she fled …": the same pronoun is the subject, so the chain goes further back
         # speakers of quotations in the sentence (already people), then the people it names, leftmost first
-        cands = [sp for off, sp in speakers_at if s <= off < e and not _NOT_PERSON.search(sp)][::-1]
+        cands = [sp for off, sp in speakers_at if s <= off < e and not _org_like(sp)][::-1]
         named = [(off, n) for off, n, subj in _person_mentions(text, s, e, people) if subj]
         # a description of a person as subject ('A Vexor spokesman said …') competes with the named subjects by
         # position (the leftmost subject is the most salient), unless a name stands in apposition to it
@@ -899,7 +936,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         return pending
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
-        if off < before and not _NOT_PERSON.search(sp) and (want is None or people.gender.get(sp) in (None, want)):
+        if off < before and not _org_like(sp) and (want is None or people.gender.get(sp) in (None, want)):
             return sp
     for _, n, _ in reversed(_person_mentions(text, 0, before, _People())):
         if want is None or _gender(n) in (None, want):
@@ -951,7 +988,7 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if actors:
             return _resolve(np_text)
         name = _name_part(np_text)
-        if name and not _NOT_PERSON.search(name):
+        if name and not _org_like(name):
             return people.add(name, np_text)
         # a definite description naming a role met earlier: 'the judge' → 'Raul A. Ramirez'
         m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,2}(?P<head>[a-z]+)", np_text or "")
@@ -1044,6 +1081,16 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             nxt = quotes[i + 1]
             if nxt["speaker"] and para_index(nxt["open"]) == para_index(q["open"]) and nxt["kind"] != "headline":
                 q["speaker"] = nxt["speaker"]
+    # a quotation left open at the end of its paragraph continues in the next paragraph, which opens with a
+    # quote mark (the news convention for a quotation over several paragraphs): the attribution usually comes
+    # only in a later paragraph, so an open paragraph without a cue of its own takes the continuation's speaker
+    for i in range(len(quotes) - 2, -1, -1):
+        q, nxt = quotes[i], quotes[i + 1]
+        if (q["close"] is None and q["kind"] != "headline" and nxt["kind"] != "headline" and nxt["speaker"]
+                and q["cue"] is None and q["speaker_text"] is None
+                and para_index(nxt["open"]) == para_index(q["open"]) + 1
+                and not text[paras[para_index(nxt["open"])][0]:nxt["open"]].strip()):
+            q["speaker"] = nxt["speaker"]
     # headlines: the speaker of the body quotation sharing most words (ties: the nearest)
     for q in quotes:
         if q["kind"] != "headline":
