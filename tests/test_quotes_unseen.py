@@ -358,6 +358,34 @@ def test_capitalised_plural_noun_is_no_person():
     assert speaker_of(text, "water level") == "Paula Grieve"
 
 
+def test_words_inside_a_quotation_are_no_reporting_clause_and_open_paragraphs_continue():
+    # "“People believed …" inside a quotation is the speaker's sentence, not "People believed" reporting speech;
+    # the quotation left open at the paragraph end goes on in the next paragraph, by the same speaker
+    text = ("Dr. Vera Lukas ran the field hospital for two years.\n\n“When we opened, nobody came,” Lukas said."
+            " “Families believed the place was cursed.\n\n“Now they queue at dawn.”")
+    assert [s for _, s in speakers(text)] == ["Vera Lukas"] * 3
+
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # a sentence adverb before its comma is no speaker
+    ("Earlier, the firm's lawyer, Hugo Brandt, said: “We will appeal.”", "appeal", "Hugo Brandt"),
+    # a title "of" a domain before the name, after an inverted cue
+    ("“Talks will resume in May,” said Minister of Trade Olga Petrenko.", "Talks", "Olga Petrenko"),
+    # a person later called by the first word of the name: a family name written first, or a given name
+    ("“Exams start next week,” said Park Ji-hoon, 17, a student in Seoul. Park said he slept four hours a night."
+     "\n\n“Everybody is tired,” Park said.", "tired", "Park Ji-hoon"),
+])
+def test_inverted_titles_adverbs_and_family_names_first(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_pronoun_skips_a_description_of_the_other_gender():
+    # "her brother" as the last speaker is a man: "she" goes back to the woman
+    text = ("Irene Vasquez and her brother, Carlos, run the bakery.\n\n“We start at four,” Ms. Vasquez said.\n\n"
+            "“Sometimes three,” her brother said.\n\n“Never three,” she said.")
+    assert speaker_of(text, "Never three") == "Irene Vasquez"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

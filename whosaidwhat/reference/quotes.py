@@ -385,8 +385,10 @@ def _org_like(name: str) -> bool:
     """Whether a name holds an organisation or place word (so it names no person).  A first name followed by
     one such word that is also a common surname is a person's name: 'Linda Park', not 'Central Park'."""
     words = (name or "").split()
-    if len(words) >= 2 and words[-1] in _SURNAME_TOO and words[-2] in _names() and not _NOT_PERSON.search(" ".join(words[:-1])):
-        return False
+    rest = [w for w in words if w not in _SURNAME_TOO]
+    if (len(words) >= 2 and rest and len(rest) < len(words) and not _NOT_PERSON.search(" ".join(rest))
+            and any(w in _names() or re.fullmatch(r"[A-Z][a-z]+-[a-z]+", w) for w in rest)):
+        return False  # 'Linda Park', 'Park Ji-hoon' (a Korean given name is often hyphenated)
     return _NOT_PERSON.search(name or "") is not None
 
 
@@ -523,6 +525,13 @@ class _People:
             # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): the one of the right gender,
             # else keep what is written
             return same[0] if len(same) == 1 else fits[0] if len(fits) == 1 else core
+        if not longer:
+            # no earlier name ends with the word: the one earlier full name that opens with it, written family
+            # name first ('Chen Wei' … 'Chen said') or a person later called by the given name ('Rosa Delgado' …
+            # 'Rosa said')
+            first = {f for f in self.full if f.split()[0] == words[0]}
+            if len(first) == 1:
+                return first.pop()
         return max(longer, key=len) if longer else core
 
     def describe(self, np_text: str) -> str:
@@ -591,6 +600,12 @@ def _pick_np(chunk: str, at_end: bool) -> str | None:
         if m and m.group("head") in PERSON_NOUNS:
             return m.group("d")
         # 'eminent English fashion historian Colin McDowell' (words before a name, up to a preposition)
+        # 'Secretary of State Madeleine Albright', 'Minister of Finance Paul Martin': a title "of" a domain, then
+        # the name (the domain word is itself a title word and is dropped with it)
+        m = re.fullmatch(rf"(?:[A-Z][\w.-]*\s+)*?(?:{'|'.join(sorted(w.title() for w in TITLES))})\s+of\s+(?:the\s+)?"
+                         rf"(?P<rest>[A-Z][\w-]*\s+{NAME})", chunk)
+        if m and _name_part(m.group("rest")) and len(_name_part(m.group("rest")).split()) >= 2:
+            return m.group("rest")
         head = re.split(r"\s+(?:of|from|at|for|with|in|who|which)\s+", chunk)[0]
         m = re.fullmatch(rf"(?:[\w’'.-]+\s+){{0,6}}?(?P<n>{NAME})", head)
         if m and _name_part(head):
@@ -636,6 +651,8 @@ def _pure_np(chunk: str) -> str | None:
     if re.match(r"(?:[Ii]n|[Oo]n|[Aa]t|[Ff]or|[Ff]rom|[Bb]y|[Ww]ith|[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]o|[Oo]f|"
                 r"[Ii]f|[Ww]hen|[Ww]hile|[Aa]lthough|[Bb]ecause|[Tt]hen|[Nn]ow|[Yy]et)\b", chunk):
         return None
+    if _LEADING.fullmatch(chunk + " ") or re.fullmatch(_FILLER, chunk.lower()):
+        return None  # a sentence adverb before its comma ("Later, a spokeswoman, Ann Lee, said") is no speaker
     m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?![A-Z][a-z]+(?:ed|ing)\s)(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
     return m.group("spk") if m and chunk.lower() not in PRONOUNS else None
 
@@ -826,6 +843,14 @@ _FEMALE_NOUNS = {"spokeswoman", "woman", "girl", "mother", "wife", "daughter", "
                  "chairwoman", "businesswoman", "policewoman", "congresswoman", "councilwoman", "mrs", "ms"}
 _MALE_NOUNS = {"spokesman", "man", "boy", "father", "husband", "son", "brother", "king", "prince", "monk", "priest",
                "chairman", "businessman", "policeman", "congressman", "councilman", "mr", "sheik", "sheikh"}
+def _noun_gender(np_text: str | None) -> str | None:
+    """The gender a description's head noun tells ('her husband' → male, 'a spokeswoman' → female)."""
+    head = re.sub(r"[^a-z]", "", (np_text or "").split()[-1].lower()) if (np_text or "").split() else ""
+    if not re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[A-Z][\w-]*(?:’s|'s))\s", np_text or ""):
+        return None  # a name, not a description
+    return "female" if head in _FEMALE_NOUNS else "male" if head in _MALE_NOUNS else None
+
+
 # a description that is the subject of a verb: determiner, up to three modifiers, a person noun (and "of/for/at X")
 _DESCRIPTION_SUBJECT = re.compile(
     rf"(?<![\w’'-])(?P<np>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'.-]+\s+){{0,3}}?"
@@ -911,7 +936,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         for c in cands:
             if c not in gender_of and want and len(c.split()) == 1:
                 c = people.canonical(c, want)  # a shared surname: the person of the pronoun's gender
-            g = gender_of[c] if c in gender_of else people.gender.get(c)
+            g = gender_of[c] if c in gender_of else people.gender.get(c) or _noun_gender(c)
             if not c or c.lower() in PRONOUNS or not (want is None or g in (None, want)):
                 continue
             if c not in gender_of:
@@ -936,7 +961,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         return pending
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
-        if off < before and not _org_like(sp) and (want is None or people.gender.get(sp) in (None, want)):
+        if off < before and not _org_like(sp) and (want is None or (people.gender.get(sp) or _noun_gender(sp)) in (None, want)):
             return sp
     for _, n, _ in reversed(_person_mentions(text, 0, before, _People())):
         if want is None or _gender(n) in (None, want):
@@ -988,7 +1013,8 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if actors:
             return _resolve(np_text)
         name = _name_part(np_text)
-        if name and not _org_like(name):
+        # (a one-word name that looks like a place is a person already named in full: 'Park' for 'Park Ji-hoon')
+        if name and (not _org_like(name) or len(name.split()) == 1 and people.canonical(name) != name):
             return people.add(name, np_text)
         # a definite description naming a role met earlier: 'the judge' → 'Raul A. Ramirez'
         m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,2}(?P<head>[a-z]+)", np_text or "")
@@ -1051,7 +1077,12 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                 prev_s, prev_e = paras[k - 1]
                 cues = list(re.finditer(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES})\b",
                                         text[prev_s:prev_e]))
-                if cues and not (last is not None and last["open"] > prev_s + cues[-1].start()):
+                # words inside a quotation are the speaker's, not a reporting clause ("“People thought …")
+                cues = [c for c in cues if not any(o2["open"] < prev_s + c.start() < (o2["close"] or o2["end"])
+                                                   for o2 in quotes)]
+                # the previous paragraph ended inside an open quotation: this one continues it
+                continued = last is not None and last["close"] is None and para_index(last["open"]) == k - 1
+                if cues and not continued and not (last is not None and last["open"] > prev_s + cues[-1].start()):
                     reported = _clean_np(cues[-1].group("spk"))
             elif k >= 0 and not text[sent_start:q["open"]].strip():
                 # a quotation opening a sentence right after reported speech in its paragraph ("…, says Robert
