@@ -386,6 +386,28 @@ def test_pronoun_skips_a_description_of_the_other_gender():
     assert speaker_of(text, "Never three") == "Irene Vasquez"
 
 
+@pytest.mark.parametrize("text, fragment, expected", [
+    # the owner of a speech noun just before the quotation says it
+    ("The plan dropped Gov. Ruth Elling's promise of “a school in every village.”", "school", "Ruth Elling"),
+    ("Dr. Amos Kerr's advice to the young doctors was simple: “Listen before you cut.”", "Listen", "Amos Kerr"),
+    # a number among the modifiers of a description before the name in apposition
+    ("“We kept running,” said the 6-foot-6 forward, Damon Pryce.", "running", "Damon Pryce"),
+    # a definite role nobody had before: the person named as subject just before
+    ("Ines Marquez rebuilt the orchestra in two seasons. “They play like a family now,” the conductor said.",
+     "family", "Ines Marquez"),
+])
+def test_possessive_owners_numbers_and_second_references(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_a_role_introduced_as_someone_new_or_a_spokesman_is_no_second_reference():
+    # "a conductor" introduced a new person; a spokesman speaks for someone else
+    new = ("Ines Marquez hired a conductor from Vienna. “They play like a family now,” the conductor said.")
+    assert speaker_of(new, "family") != "Ines Marquez"
+    spokes = "Ines Marquez cancelled the tour. “She needs rest,” the spokesman said."
+    assert speaker_of(spokes, "needs rest") != "Ines Marquez"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

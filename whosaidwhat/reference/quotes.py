@@ -150,7 +150,7 @@ _DET = r"(?:[A-Z][\w-]*(?:’s|'s)|[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hr
 SPEAKER = (
     rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
     rf"|(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)+{_LOWER}(?:\s+{_LOWER}){{0,2}}"  # Syrian state television
-    rf"|{_DET}\s+(?:(?:[A-Z][\w.’'-]*|{_LOWER})\s+){{0,3}}{_LOWER}"  # the Russian leader, a local rescue worker
+    rf"|{_DET}\s+(?:(?:[A-Z][\w.’'-]*|{_LOWER}|\d[\w.,-]*)\s+){{0,3}}{_LOWER}"  # the Russian leader, a local rescue worker, the 7-foot center
     rf"(?:\s+(?:for|of|at|with|from|in)\s+(?:(?:the|an?)\s+)?(?:{NAME}|(?:{_LOWER}\s+){{0,2}}{_LOWER}))?"  # a spokesman for Lorillard
     r"|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 )
@@ -697,6 +697,11 @@ def _speaker_after_cue(rest: str) -> str | None:
     return first
 
 
+# nouns for what a person says or writes: "X's words", "X's promise of “…”"
+_SPEECH_NOUNS = ("words|phrase|message|vision|promise|pledge|call|claim|warning|statement|remarks?|comments?|speech|"
+                 "letter|testimony|assertion|argument|prediction|slogan|motto|plea|demand|vow|description|"
+                 "characterization|advice|answer|reply|response|question|complaint|accusation|declaration|"
+                 "announcement|verdict|assessment|explanation|memo|note|order|instructions?|boast|joke|quip|refrain")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<src>{SPEAKER})")
 
 
@@ -746,6 +751,15 @@ def _speaker_around(text, q, sent_start, sent_end):
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
     # (a cue word that is also a noun is a verb when "that" follows it: "X notes that", "Y charges that")
     cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES}|{_BELIEF_THAT})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it)\b", left))
+    # a possessive owner of a speech noun just before the quotation says it ("Mr. Reagan's vision of an “…”",
+    # "Mrs. Lee's message to X was blunt: “…”"), unless a cue verb comes between them
+    poss = None
+    for pm in re.finditer(rf"(?<![\w’'-])(?P<owner>{NAME})(?:’s|'s|’|')\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_SPEECH_NOUNS})\b", left):
+        poss = pm
+    if (poss and len(left[poss.end():].split()) <= 8 and not re.search(r"[.;!?]\s", left[poss.end():])
+            and (_is_person(_LEADING.sub("", poss.group("owner")), set()) or re.match(_TITLE_ABBREV, poss.group("owner")))
+            and not (cues and cues[-1].start() > poss.end())):
+        return _LEADING.sub("", poss.group("owner")), None, None
     if cues:
         c = cues[-1]
         # a clause starts after ; or : or a closing quote mark, but not after a scare quote of a few words
@@ -969,6 +983,39 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
     return None
 
 
+# roles that are seldom the person just named: a spokesman speaks for someone else, an aide or a lawyer works for them
+_OTHER_ROLES = {"spokesman", "spokeswoman", "spokesperson", "aide", "official", "source", "lawyer", "attorney",
+                "adviser", "advisor", "deputy", "assistant", "analyst", "witness", "officer", "counsel", "member",
+                "worker", "resident", "man", "woman", "boy", "girl", "victim", "expert", "observer", "diplomat"}
+
+
+def _role_antecedent(text, np_text, before, spans, people):
+    """The person a definite description of a role refers to when nobody was given that role before: the named
+    subject of the sentence just before (or of this sentence before the quotation), as news writes a second
+    reference ("Yeltsin fired his cabinet. “…,” the Russian president said"; "Ann Lee … the coach said").
+    Not when the role was introduced as someone new ("a coach"), nor for roles that speak for others."""
+    m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[a-z]+)", np_text or "")
+    if not m or m.group("head") in _OTHER_ROLES or not (m.group("head") in PERSON_NOUNS or m.group("head") in TITLES
+                                                          or re.search(r"..(?:or|ist|ian)$", m.group("head"))):
+        return None
+    head = m.group("head")
+    if re.search(rf"\b(?:an?|one|another)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b", text[:before], re.I):
+        return None
+    want = _noun_gender(np_text)
+    idx = next((k for k, (s, e) in enumerate(spans) if s <= before <= e), None)
+    if idx is None:
+        return None
+    for k in (idx, idx - 1):
+        if k < 0:
+            break
+        s, e = spans[k]
+        named = [n for _, n, subj in _person_mentions(text, s, min(e, before), people) if subj
+                 and (want is None or people.gender.get(n) in (None, want))]
+        if named:
+            return named[0]
+    return None
+
+
 # a short bracketed affiliation after a name ("Rep. Pat Holm (D., Mont.) said", "Lim Kit Siang (DAP-Tanjung)")
 _AFFILIATION = re.compile(r"(?<=[A-Za-z.])(,?[^\S\n]*)\((?=[A-Z])[A-Za-z.,’' -]{1,30}\)(?=[\s,])")
 
@@ -1067,6 +1114,8 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             channel = channel or (last and last["channel"])
         elif spk:
             q["speaker"] = canon(spk)
+            if not actors and q["speaker"] == spk:
+                q["speaker"] = _role_antecedent(text, spk, q["open"], spans, people) or spk
         else:
             # no attribution in the sentence: the quotation continues the speaker of the previous quotation
             # (a multi-paragraph quotation, "“A.” … “B,” he said.") or, for a quotation paragraph, of the
