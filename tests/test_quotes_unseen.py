@@ -408,6 +408,23 @@ def test_a_role_introduced_as_someone_new_or_a_spokesman_is_no_second_reference(
     assert speaker_of(spokes, "needs rest") != "Ines Marquez"
 
 
+def test_given_name_in_apposition_to_a_family_noun_is_a_person_of_that_gender():
+    # "His sister, Olga, …": a one-word given name after a person noun is a person and, for "she", a woman
+    text = ("Piotr Nowak lost his shop in the flood. His sister, Olga, took him in.\n\n"
+            "“We share everything now,” she said.")
+    assert speaker_of(text, "share everything") == "Olga"
+
+
+def test_story_opening_with_a_quotation_paragraph():
+    # a whole quoted sentence opening the story is a quotation (not a headline), introduced by the next paragraph
+    text = ("“Nobody in this valley has ever seen water this high.”\n\nAnton Berger, 71, has farmed beside the river"
+            " since 1950. He lost his barn on Sunday.\n\n“It took an hour,” he said.")
+    got = attribute(text, actors=False)
+    assert got[0]["kind"] == "direct" and got[0]["speaker"] == "Anton Berger", got[0]
+    # a short subheading without end punctuation stays a headline
+    assert attribute("“Water everywhere”\n\nThe river rose on Sunday.", actors=False)[0]["kind"] == "headline"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

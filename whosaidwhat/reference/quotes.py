@@ -567,10 +567,16 @@ def _person_mentions(text, start, end, people, subjects=False):
         # a name in apposition closed by a comma before the verb is the subject: "His lawyer, Ann Lee, said …"
         has_verb = has_verb or (re.search(r"\w\s*,\s*$", prefix) is not None and re.match(
             rf"\s*,\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed)\b", after) is not None)
+        # a name in apposition after a person noun ("His wife, Helen, took a job …") is a person, the subject of
+        # the verb after the second comma, and of the noun's gender
+        appo = re.search(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w-]+\s+){0,2}(?P<noun>[a-z]+)\s*,\s*$", prefix)
+        appositive = bool(appo and (appo.group("noun") in PERSON_NOUNS or appo.group("noun") in _FEMALE_NOUNS | _MALE_NOUNS)
+                          and re.match(r"\s*,\s+(?!and\b|or\b|but\b)[a-z]{2,}\b", after))
+        has_verb = has_verb or appositive
         # a capitalised plural of a common noun opening a sentence ("Detectives arrested …") names no person
         plural_noun = name.endswith("s") and (re.sub(r"ies$", "y", name.lower()) in _english()
                                               or name.lower()[:-1] in _english())
-        person = _is_person(name, people.known()) or (
+        person = _is_person(name, people.known()) or (appositive and name in _names()) or (
             has_verb and len(name.split()) == 1 and name.lower() not in _english() and not plural_noun
             and not _NOT_PERSON.search(name)
             and name not in _places() and name.rstrip("s") not in _places() and not name.isupper())
@@ -583,6 +589,8 @@ def _person_mentions(text, start, end, people, subjects=False):
                    or re.search(rf"(?:\b(?:{CUE_VERBS})|\b[Aa]ccording\s+to)\s+$", prefix) is not None)
         canon = people.add(name, name)
         people.add_roles(canon, name, after)
+        if appositive and _noun_gender(appo.group()):
+            people.gender.setdefault(canon, _noun_gender(appo.group()))
         out.append((start + m.start(), canon, subject))
     return out
 
@@ -1074,7 +1082,10 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if q["kind"] == "headline":
             # a quotation paragraph in the body is a quotation (its speaker continues); only a subheading,
             # or a quotation before any body text, is a headline
-            if any(b < q["open"] for b in body_starts) and not _is_subhead(text, q):
+            # a quotation paragraph opening a story with a whole sentence of six or more words is the story's
+            # first quotation (features often open with one), not a headline
+            lead = len(q["text"].split()) >= 6 and re.search(r"[.!?]$", q["text"]) and q["close"] is not None
+            if (any(b < q["open"] for b in body_starts) or lead) and not _is_subhead(text, q):
                 q["kind"] = "direct" if len(q["text"].split()) >= 6 and q["text"][:1].isupper() else "partial"
             else:
                 continue
@@ -1171,6 +1182,15 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                 and para_index(nxt["open"]) == para_index(q["open"]) + 1
                 and not text[paras[para_index(nxt["open"])][0]:nxt["open"]].strip()):
             q["speaker"] = nxt["speaker"]
+    # a quotation paragraph that opens the story without attribution is introduced by the paragraph after it
+    # ("“…” ¶ Ruth Ames, 84, stood at the front of the crowd …"): the first person named as subject there
+    for q in quotes:
+        k = para_index(q["open"])
+        if (q["speaker"] is None and q["kind"] != "headline" and k + 1 < len(paras)
+                and not any(q2["speaker"] and q2["open"] < q["open"] for q2 in quotes)
+                and not re.sub(r"“[^”]*”?", "", text[paras[k][0]:paras[k][1]]).strip()):
+            subj = [n for _, n, is_subj in _person_mentions(text, paras[k + 1][0], paras[k + 1][1], people) if is_subj]
+            q["speaker"] = subj[0] if subj else None
     # headlines: the speaker of the body quotation sharing most words (ties: the nearest)
     for q in quotes:
         if q["kind"] != "headline":
