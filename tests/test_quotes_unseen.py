@@ -425,6 +425,13 @@ def test_story_opening_with_a_quotation_paragraph():
     assert attribute("“Water everywhere”\n\nThe river rose on Sunday.", actors=False)[0]["kind"] == "headline"
 
 
+def test_he_or_she_never_takes_a_speaker_that_is_no_person():
+    # the earlier quotation's "speaker" is a document ("Her report"): "she" goes back to the woman
+    text = ("Dr. Maya Osei studied the river for a decade. Her report called the dam “a slow disaster” or,"
+            " as she put it, “a flood in slow motion.”")
+    assert speaker_of(text, "slow motion") == "Maya Osei"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

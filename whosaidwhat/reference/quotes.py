@@ -873,6 +873,17 @@ def _noun_gender(np_text: str | None) -> str | None:
     return "female" if head in _FEMALE_NOUNS else "male" if head in _MALE_NOUNS else None
 
 
+def _could_be_person(sp: str) -> bool:
+    """Whether a quotation's speaker can be what 'he' or 'she' refers to: a person's name, or a description
+    whose head is a person noun ('a company spokesman'), not a document or a group ('His speech', 'the report')."""
+    if _org_like(sp):
+        return False
+    if re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother|[A-Z][\w-]*(?:’s|'s))\s", sp):
+        head = re.split(r"\s+(?:of|for|at|with|from|in)\s+", sp)[0].split()[-1].lower()
+        return head in PERSON_NOUNS or head in TITLES or re.search(r"(?:man|woman|person|ist|ian|or|er)$", head) is not None
+    return True
+
+
 # a description that is the subject of a verb: determiner, up to three modifiers, a person noun (and "of/for/at X")
 _DESCRIPTION_SUBJECT = re.compile(
     rf"(?<![\w’'-])(?P<np>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'.-]+\s+){{0,3}}?"
@@ -940,7 +951,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         if k < idx and re.match(rf"(?:[^,“”\"]{{0,40}},\s*)?{pronoun}\b", text[s:e], re.I):
             continue  # "In 1995, she fled …": the same pronoun is the subject, so the chain goes further back
         # speakers of quotations in the sentence (already people), then the people it names, leftmost first
-        cands = [sp for off, sp in speakers_at if s <= off < e and not _org_like(sp)][::-1]
+        cands = [sp for off, sp in speakers_at if s <= off < e and _could_be_person(sp)][::-1]
         named = [(off, n) for off, n, subj in _person_mentions(text, s, e, people) if subj]
         # a description of a person as subject ('A Vexor spokesman said …') competes with the named subjects by
         # position (the leftmost subject is the most salient), unless a name stands in apposition to it
@@ -983,7 +994,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
         return pending
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
-        if off < before and not _org_like(sp) and (want is None or (people.gender.get(sp) or _noun_gender(sp)) in (None, want)):
+        if off < before and _could_be_person(sp) and (want is None or (people.gender.get(sp) or _noun_gender(sp)) in (None, want)):
             return sp
     for _, n, _ in reversed(_person_mentions(text, 0, before, _People())):
         if want is None or _gender(n) in (None, want):
