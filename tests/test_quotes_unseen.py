@@ -432,6 +432,16 @@ def test_he_or_she_never_takes_a_speaker_that_is_no_person():
     assert speaker_of(text, "slow motion") == "Maya Osei"
 
 
+def test_a_lone_capitalised_subject_yields_to_a_known_person():
+    # "Petrolux disputed …" may be a firm: "he" goes back to the man named in full, unless nobody else is in reach
+    text = ("“The pipeline leaks every winter,” said Gareth Innes, an engineer who inspected it.\n\n"
+            "Petrolux disputed the findings last week.\n\n“They know the welds are bad,” he said.")
+    assert speaker_of(text, "welds") == "Gareth Innes"
+    # a one-word name with a title is a person
+    titled = "Gareth Innes wrote the report. Sen. Okafor read it. “It is damning,” he said."
+    assert speaker_of(titled, "damning") == "Okafor"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

@@ -474,6 +474,7 @@ class _People:
         self.full: list[str] = []  # full names, first mention first
         self.gender: dict[str, str] = {}
         self.roles: dict[str, str] = {}  # 'judge' → the person last named with that title or apposition
+        self.titled: set[str] = set()  # people named with a title before the name
 
     def add_roles(self, canon: str, raw: str, after: str) -> None:
         """Remember the titles before a name ('District Judge Raul Ramirez') and the head of an apposition
@@ -500,6 +501,8 @@ class _People:
             return name
         g = _gender(name, title)
         canon = self.canonical(core, g)
+        if core != name.strip() and re.match(rf"{_TITLE_ABBREV}|[A-Z][a-z]+\s", name) and name.split()[0].lower().strip(".") in TITLES:
+            self.titled.add(canon)  # 'Sen. Leahy': a title makes even a one-word name a person
         if canon == core and len(core.split()) >= 2 and core not in self.full:
             self.full.append(core)
         if g:
@@ -945,6 +948,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
     if idx is None:
         return None
     pending = None  # a definite description waiting for the named person it refers back to
+    weak = None  # a one-word name of unknown gender that is no known person
     for k in range(idx, max(-1, idx - max_back - 1), -1):
         s, e = spans[k]
         e = min(e, before)
@@ -975,6 +979,12 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             if c not in gender_of:
                 if pending and (k < idx - 1 or len(c.split()) < 2):
                     return pending  # the named person must be a full name in the sentence just before
+                if (want and len(c.split()) == 1 and c not in people.known() and c not in people.titled and g is None
+                        and c not in {sp for _, sp in speakers_at}):
+                    # a lone capitalised word met as a subject ("Microsoft disputed …") may be a firm: a person
+                    # already known in reach comes first, the word only when there is none
+                    weak = weak or c
+                    continue
                 return c
             if pending:
                 continue
@@ -992,6 +1002,8 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             return c
     if pending:
         return pending
+    if weak:
+        return weak
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
         if off < before and _could_be_person(sp) and (want is None or (people.gender.get(sp) or _noun_gender(sp)) in (None, want)):
