@@ -442,6 +442,18 @@ def test_a_lone_capitalised_subject_yields_to_a_known_person():
     assert speaker_of(titled, "damning") == "Okafor"
 
 
+@pytest.mark.parametrize("text, fragment, expected", [
+    # the medium that quotes a source is no speaker: the source is
+    ("“The harbour will reopen in June,” the Novi Vesti agency quoted Ivo Marek as saying.", "harbour", "Ivo Marek"),
+    ("“The harbour will reopen in June,” Ivo Marek was quoted as saying by Novi Vesti.", "harbour", "Ivo Marek"),
+    ("Ivo Marek was quoted by Novi Vesti as saying the harbour was “ready for ships.”", "ready", "Ivo Marek"),
+    # a possessive opens a description after an inverted cue; the name follows in apposition
+    ("“The border stays open,” said Chile's interior minister, Rosa Vidal.", "border", "Rosa Vidal"),
+])
+def test_quoted_as_saying_and_possessive_descriptions(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

@@ -701,6 +701,8 @@ def _speaker_after_cue(rest: str) -> str | None:
     rest = re.sub(rf"^\s*(?:{_FILLER}[\s,]+)*", "", rest)
     chunks = [c.strip() for c in rest.split(",")]
     first = _pick_np(chunks[0], at_end=False) if chunks else None
+    if first and chunks and re.match(rf"{NAME}(?:’s|'s)\s+[a-z]", chunks[0]):
+        first = chunks[0]  # "Pakistan's foreign minister, Gohar Ayub Khan": a possessive opens a description
     if first and not _is_name(first) and len(chunks) > 1:
         second = _pick_np(chunks[1], at_end=False)
         if second and _is_name(second) and re.fullmatch(rf"{re.escape(second)}\W*", chunks[1]):
@@ -716,11 +718,24 @@ _SPEECH_NOUNS = ("words|phrase|message|vision|promise|pledge|call|claim|warning|
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<src>{SPEAKER})")
 
 
+# a source quoted by a medium: "Interfax quoted Yeltsin as saying", "Yeltsin was quoted (by Interfax) as saying"
+_QUOTED_AS = re.compile(
+    rf"\bquoted\s+(?P<spk>{SPEAKER})\s+as\s+(?:saying|telling|writing)\b"
+    rf"|(?P<spk2>{SPEAKER})\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:also\s+)?quoted\s+(?:by\s+[^,“”\"]{{1,60}}?\s+)?"
+    rf"as\s+(?:saying|telling|writing)\b")
+
+
 def _speaker_around(text, q, sent_start, sent_end):
     """(speaker phrase, cue span, addressee phrase) from the words around a quotation."""
     close_end = (q["close"] + 1) if q["close"] is not None else q["end"]
     right = text[close_end:sent_end]
     left = text[sent_start:q["open"]]
+    # "X was quoted as saying" / "the agency quoted X as saying": X is the speaker, the quoting medium a channel
+    for zone, base in ((left, sent_start), (right, close_end)):
+        m = _QUOTED_AS.search(zone)
+        if m and not re.search(r"[“”\"]", zone[m.end():] if base == sent_start else zone[:m.start()]):
+            g = "spk" if m.group("spk") else "spk2"
+            return _clean_np(m.group(g)), _span(text, base + m.start(), base + m.end()), None
     # after the quote, inverted: ", said Putin" / ", said the company's president, John Smith"
     # words after a quotation attribute it when the quotation ends its clause: a comma, ?, ! inside or after the
     # mark, or a quotation that opens the sentence (not "… in teacher X's remark that …")
