@@ -454,6 +454,18 @@ def test_quoted_as_saying_and_possessive_descriptions(text, fragment, expected):
     assert speaker_of(text, fragment) == expected
 
 
+@pytest.mark.parametrize("text, fragment, expected", [
+    # a relative clause in apposition between the subject and "has said"
+    ("Nora Quist, who chairs the tenants' group, has said often that “rent control saves neighborhoods.”",
+     "rent control", "Nora Quist"),
+    # a view framed as a person's: "For X, …: “…”", "To X, … “…”"
+    ("For Nora Quist, the lesson is plain: “Organize early.”", "Organize", "Nora Quist"),
+    ("To Nora Quist, the new law is “a gift to landlords.”", "gift", "Nora Quist"),
+])
+def test_relative_clauses_and_framed_views(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

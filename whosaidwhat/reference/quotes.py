@@ -803,7 +803,11 @@ def _speaker_around(text, q, sent_start, sent_end):
         # "X asked … and, on hearing the answer, responded: “…”": a verb coordinated past an interrupting phrase
         # shares the clause's subject (found below), not a name inside the interruption
         interrupted = re.search(r"\band\s*,[^,“”\"]{1,80},\s*$", subject_zone)
-        if not participle and not interrupted and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
+        # "X, who heads the union, has said": a relative clause in apposition closes with a comma before the verb
+        relative = re.fullmatch(rf"\s*(?P<np>[^,“”\"]+?),\s*(?:who|whose)\b[^,“”\"]*,(?:\s+{_FILLER})*\s*", subject_zone)
+        if relative and _pure_np(_LEADING.sub("", relative.group("np").strip())):
+            spk = _pure_np(_LEADING.sub("", relative.group("np").strip()))
+        elif not participle and not interrupted and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
                                or subject_zone.rstrip().endswith(",")):
             spk = _subject_before(subject_zone)
         inverted = re.match(rf"\s+(?P<spk>[^,“”\"]+?)\s*,", left[c.end():])
@@ -835,6 +839,10 @@ def _speaker_around(text, q, sent_start, sent_end):
         after = left[c.end():]
         am = re.match(r"\s+(?P<addr>(?:[\w’'-]+\s+){0,3}[\w’'-]+)", after) if c.group("cue") in ADDRESSEE_VERBS else None
         return spk, _span(text, sent_start + c.start(), sent_start + c.end()), (am.group("addr") if am else None)
+    # "For X, the answer is simple: “…”", "To X, the plan is “a scam.”": the view framed as X's is X's
+    m = re.match(rf"\s*(?:For|To)\s+(?P<spk>{NAME}),", left)
+    if m and _is_person(m.group("spk"), set()):
+        return m.group("spk"), None, None
     # a colon introduction without a cue verb ("as the coach put it: “…”"): the clause's subject
     if left.rstrip().endswith(":"):
         m = re.search(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:[a-z]{{2,}}(?:ed|s)|put|wrote|said|is|was)\b",
