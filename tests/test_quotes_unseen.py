@@ -466,6 +466,13 @@ def test_relative_clauses_and_framed_views(text, fragment, expected):
     assert speaker_of(text, fragment) == expected
 
 
+def test_they_takes_a_bare_plural_subject():
+    # "Nurses walked out …. “…,” they said": a group named by a bare plural; a surname in -s is no group
+    text = "Nurses walked out of the hospital on Monday. “We are exhausted,” they said in a statement."
+    assert speaker_of(text, "exhausted") == "Nurses"
+    assert speaker_of(text.replace("Nurses", "Peters"), "exhausted") != "Peters"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

@@ -1158,8 +1158,15 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                 # "The 5,000 protesters voted"), with time phrases between it and its verb
                 m = re.match(rf"(?:(?:Yet|But|And|Still|However|Now),?\s+)?(?P<np>(?:[Mm]any|[Ss]ome|[Mm]ost|[Ss]everal|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose)"
                              r"\s+(?:[\d,]+\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+s"
-                             r"|(?:[Tt]housands|[Hh]undreds|[Dd]ozens|[Mm]illions|[Ss]cores|[\d,]+)\s+of\s+(?:[a-z-]+(?:,\s*|\s+and\s+|\s+)){0,6}?[a-z-]+s)"
-                             rf"(?:[\s,]+{_FILLER})*[\s,]+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
+                             r"|(?:[Tt]housands|[Hh]undreds|[Dd]ozens|[Mm]illions|[Ss]cores|[\d,]+)\s+of\s+(?:[a-z-]+(?:,\s*|\s+and\s+|\s+)){0,6}?[a-z-]+s"
+                             # a bare plural ("Union leaders met …", "Residents say …")
+                             r"|(?P<bare>[A-Z][a-z-]+)(?:\s+[a-z-]+){0,2}?(?<=[a-z]s))"
+                             rf"(?:[\s,]+{_FILLER})*[\s,]+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed|met|made|took|gave|"
+                             r"went|came|spent|sent|held|left|told|began|won|lost|got|saw|knew|thought|found|kept|stood|fought)\b", prev)
+                bare = (m.group("bare") or "").lower() if m else ""
+                if bare and (not {bare, bare[:-1], re.sub(r"ies$", "y", bare)} & _english() or m.group("bare") in _names()
+                             or m.group("bare")[:-1] in _names() or m.group("bare") in people.known()):
+                    m = None  # a bare plural opens with a common word, not a name ("Union leaders", not "Jones")
                 org = _it_antecedent(text, q["open"], spans, people) if spk.lower() == "it" and not actors else None
                 if spk.lower() == "they" and m and not re.search(r"ss$", m.group("np")):
                     # a group is no person's name: without the registry it stays as written
