@@ -473,6 +473,14 @@ def test_they_takes_a_bare_plural_subject():
     assert speaker_of(text.replace("Nurses", "Peters"), "exhausted") != "Peters"
 
 
+def test_a_name_never_runs_into_the_next_sentence():
+    # "… the U.S. His …": the pronoun opening the next sentence is no part of a name
+    text = "The firm moved its plant to the U.S. His partner, Ada Lind, stayed. “I like it here,” she said."
+    assert re.findall(NAME, text)[0] == "The", re.findall(NAME, text)
+    assert "U.S. His" not in re.findall(NAME, text)
+    assert speaker_of(text, "like it here") == "Ada Lind"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

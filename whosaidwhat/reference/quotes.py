@@ -139,7 +139,9 @@ TITLES = {"president", "minister", "prime", "foreign", "defense", "defence", "se
           "president-elect", "premier", "finance", "interior", "trade", "state", "labor", "justice", "health"}
 # abbreviations written with a period that stand before a name ("Mr. Smith", "Sen. Dole")
 _TITLE_ABBREV = r"(?:Messrs|Mmes|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Gen|Cmdr|Maj|Supt|Insp|Det|Msgr|Fr|St)\."
-_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
+# words that open a sentence or a clause never continue a name ("… in the U.S. His mother …")
+_NOT_NAME_WORD = r"(?!(?:His|Her|He|She|It|Its|They|Their|We|Our|This|That|These|Those|But|And|Or|So|Yet|If|When|While|Then|There)\b)"
+_NAME_WORD = (rf"{_NOT_NAME_WORD}(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
               r"|(?:bin|ibn|de|da|van|von|der|den|del|la|le|di)(?![\w’'-]))")  # "U.S" but not "Monday."
 _FIRST_WORD = rf"(?<![\w’'&-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
 # a name starts with a capitalised word (or al-/el-), never with a bare particle
