@@ -481,6 +481,17 @@ def test_a_name_never_runs_into_the_next_sentence():
     assert speaker_of(text, "like it here") == "Ada Lind"
 
 
+def test_stand_alone_quotation_paragraph_after_a_paragraph_about_someone():
+    # a quotation paragraph with no attribution belongs to the person the paragraph before is about
+    about = ("Maren Holt opened the bakery in 1975.\n\nShe still bakes every loaf herself, six days a week.\n\n"
+             "“My hands know the dough better than I do.”")
+    assert speaker_of(about, "dough") == "Maren Holt"
+    # or, after a paragraph about nobody, to the last speaker a little way back
+    back = ("“Flour costs twice what it did,” said Maren Holt, the owner.\n\nThe village lost its mill in 1990."
+            " Prices rose.\n\n“We manage somehow.”")
+    assert speaker_of(back, "manage") == "Maren Holt"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

@@ -1217,6 +1217,20 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             elif last is not None and (k - para_index(last["open"]) <= 1):
                 q["speaker"] = last["speaker"]
                 channel = channel or last["channel"]
+            elif k > 0 and not re.sub(r"“[^”]*”?", "", text[paras[k][0]:paras[k][1]]).strip():
+                # a stand-alone quotation paragraph after a paragraph about someone ("Reilly has run the shop
+                # since 1980. ¶ “It is all I know.”") is that person's; else the last speaker, if not far back
+                prev_s, prev_e = paras[k - 1]
+                opener = re.match(r"\s*(?P<p>He|She)\b", text[prev_s:prev_e])
+                if opener:
+                    topic = _pronoun_antecedent(text, opener.group("p"), prev_s + 1, spans, people, speakers_at)
+                else:
+                    subj = [n for _, n, is_subj in _person_mentions(text, prev_s, prev_e, people) if is_subj]
+                    topic = subj[0] if subj else None
+                if topic:
+                    q["speaker"] = topic
+                elif last is not None and k - para_index(last["open"]) <= 3:
+                    q["speaker"] = last["speaker"]
         q.update(speaker_text=spk, cue=cue, channel=channel, addressee=_resolve(addr) if addr else None)
         if q["speaker"]:
             speakers_at.append((q["open"], q["speaker"]))
