@@ -1147,6 +1147,16 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if spk and spk.lower() in PRONOUNS:
             if spk.lower() in ("he", "she"):
                 found = _pronoun_antecedent(text, spk, q["open"], spans, people, speakers_at)
+                want = "male" if spk.lower() == "he" else "female"
+                if (not actors and cue and re.fullmatch(r"add(?:s|ed)|continu(?:es|ed)|went on|goes on", cue["text"])
+                        and last is not None and last["speaker"] and _could_be_person(last["speaker"])
+                        and (people.gender.get(last["speaker"]) or _noun_gender(last["speaker"])) in (None, want)
+                        and para_index(q["open"]) - para_index(last["open"]) <= 2
+                        and not re.search(rf"(?<![\w’'-])(?:{_LEFT_CUES})\b", text[_sentence_of(spans, last["close"] or last["end"])[1]:q["open"]])):
+                    # "he added", "she continued": the speaker goes on, so the pronoun is the last quotation's
+                    # speaker even when someone else was named in between (but not past someone else's reported
+                    # speech: "…, Mr. Ross asserted. “…,” he added.")
+                    found = last["speaker"]
                 if found:  # the pronoun tells the person's gender, which later pronouns and titles can use
                     people.gender.setdefault(found, "male" if spk.lower() == "he" else "female")
                 q["speaker"] = (_resolve(found) if actors and found else found) or (last and last["speaker"])
