@@ -503,6 +503,11 @@ def test_he_added_goes_on_with_the_last_speaker():
     assert speaker_of(text.replace("Colin Brady", "Nora Brady"), "stay too low") == "Owen Tait"
 
 
+def test_a_first_name_unknown_to_the_names_corpus_stays_in_the_name():
+    # "Colm" is not in NLTK's names corpus and "Brady" is (as a first name): the person is still Colm Brady
+    assert speaker_of("“The nets came up empty,” said Colm Brady, a fisherman.", "nets") == "Colm Brady"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

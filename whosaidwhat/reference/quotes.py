@@ -418,7 +418,10 @@ def _strip_title(name: str) -> str:
     cut = max((i + 1 for i, w in enumerate(words[:-1]) if re.search(r"(?:’s|'s)$|^[A-Z][a-z]+-[a-z]+$", w)
                # a word before a first name is a descriptor ('Cartoonist Garry Trudeau'), but not a middle
                # initial or a word after a first name ('Ann B. Lee', 'Dorothy L. Sayers', 'Mary Grace Lee')
+               # (a common word, or a word before a first name and a surname: 'Colm Brady' is a first name the
+               # names corpus lacks before a surname it lists as a first name)
                or (words[i + 1] in _names() and w not in _names() and not re.fullmatch(r"(?:[A-Z]\.)+", w)
+                   and (w.lower() in _english() or i + 2 < len(words))
                    and not any(v in _names() or re.fullmatch(r"(?:[A-Z]\.)+", v) for v in words[:i]))
                or w.lower() in _CUE_SET), default=0)
     words = words[cut:]
