@@ -508,6 +508,11 @@ def test_a_first_name_unknown_to_the_names_corpus_stays_in_the_name():
     assert speaker_of("“The nets came up empty,” said Colm Brady, a fisherman.", "nets") == "Colm Brady"
 
 
+def test_one_word_name_as_subject_of_an_irregular_verb():
+    # a one-word name governing an irregular past tense ("Okonjo fled …") is a subject a pronoun can take
+    assert speaker_of("Okonjo fled the village in 1968. “We had nothing,” he said.", "nothing") == "Okonjo"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

@@ -554,9 +554,13 @@ class _People:
         return set(self.full) | {f.split()[-1] for f in self.full}
 
 
+# common irregular past tenses, which a subject may govern as well as a verb in -ed ("Suharto spoke …")
+_IRREGULAR_PAST = ("spoke|met|made|took|gave|went|came|left|won|lost|got|saw|knew|held|led|fled|flew|began|became|"
+                   "sent|spent|stood|ran|fought|brought|bought|sat|kept|thought|felt|heard|sought|struck|drew|grew|"
+                   "threw|wore|rose|fell|broke|chose|forgot|hid|meant|paid|sold|taught|understood|woke|won")
 # an apposition between a subject and its verb may run over up to three commas
 # ("William Rothe, head of trading at Brown & Sons, in Baltimore, said")
-_VERB_AFTER = rf"(?:\s+(?:of|from)\s+(?:the\s+)?{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
+_VERB_AFTER = rf"(?:\s+(?:of|from)\s+(?:the\s+)?{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t|{_IRREGULAR_PAST})\b"
 
 
 def _person_mentions(text, start, end, people, subjects=False):
