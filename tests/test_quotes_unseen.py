@@ -510,7 +510,8 @@ def test_a_first_name_unknown_to_the_names_corpus_stays_in_the_name():
 
 def test_one_word_name_as_subject_of_an_irregular_verb():
     # a one-word name governing an irregular past tense ("Okonjo fled …") is a subject a pronoun can take
-    assert speaker_of("Okonjo fled the village in 1968. “We had nothing,” he said.", "nothing") == "Okonjo"
+    text = "“We can wait,” said Nora Quist, the mayor.\n\nOkonjo spoke next. “We cannot,” he said."
+    assert speaker_of(text, "cannot") == "Okonjo"
 
 
 # ---------------------------------------------------------------- the two bugs
