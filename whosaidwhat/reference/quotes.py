@@ -57,7 +57,7 @@ _CUE_LEMMAS = (
     "whisper mutter charge counter retort answer continue agree disagree reiterate report protest plead pledge "
     "declare advise inform assure reassure explain threaten demand order recommend complain criticize criticise "
     "blast slam hail reckon object interject sigh allege read quote propose refer dub label term chant cite "
-    "aver remind believe think feel find"
+    "aver remind believe think feel find snap"
 )
 _IRREGULAR = {"think": ["thought"], "feel": ["felt"], "find": ["found"], "aver": ["averred"], "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
               "quip": ["quipped"], "slam": ["slammed"], "read": ["read"], "dub": ["dubbed"],
@@ -85,7 +85,7 @@ def resolve_phrase(reg, phrase: str) -> str | None:
     return None
 
 # verbs whose stressed last syllable doubles the final consonant before -ed and -ing
-_DOUBLED = {"admit", "refer", "quip", "slam", "dub", "aver", "commit", "regret", "submit", "omit", "permit", "rebut",
+_DOUBLED = {"admit", "refer", "quip", "slam", "dub", "snap", "aver", "commit", "regret", "submit", "omit", "permit", "rebut",
             "confer", "prefer"}
 
 
@@ -109,7 +109,9 @@ def _forms(lemma: str) -> set[str]:
 
 _CUE_SET = {f for lemma in _CUE_LEMMAS.split() for f in _forms(lemma)}
 _CUE_FORMS = sorted({f for lemma in _CUE_LEMMAS.split() for f in _forms(lemma)}, key=lambda w: (-len(w), w))
-CUE_VERBS = "|".join(_CUE_FORMS)
+# verbs with a particle that report a reply ("he shot back", "she fired back"), tried before the one-word verbs
+_PHRASAL_CUES = r"(?:shot|shoots|fired|fires|hit|hits)\s+back"
+CUE_VERBS = _PHRASAL_CUES + "|" + "|".join(_CUE_FORMS)
 # bare base forms and gerunds that are also common nouns or adjectives ("a call", "the state") are cues only
 # right after a subject, never when we search a sentence for the last cue before a quotation
 _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "claim", "charge", "answer", "order",
@@ -121,7 +123,7 @@ _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "c
 _BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "explain", "agree", "admit", "predict",
               "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read", "cite", "believe", "think", "feel"}
 _LEMMA_SET = set(_CUE_LEMMAS.split())
-_LEFT_CUES = "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
+_LEFT_CUES = _PHRASAL_CUES + "|" + "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
 # verbs of belief report the subject's view when "that" and a quotation follow ("X holds that … “…”")
 _BELIEF_THAT = "holds?|held|expects?|expected|hopes?|hoped|fears?|feared|suspects?|suspected|knows?|knew|figures?|figured"
 _NOUNY_CUES = "|".join(sorted((f for f in _NOUNY if f in _CUE_SET), key=lambda w: (-len(w), w)))
