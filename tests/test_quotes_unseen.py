@@ -520,6 +520,12 @@ def test_reply_verbs(cue):
     assert speaker_of(text, "lose it") == "Nora Quist"
 
 
+def test_belief_verb_before_a_quoted_infinitive():
+    # "X expects the drought “to …”": the expectation is X's
+    text = "Piet Vos, a grain broker, was gloomy. Nora Quist expects the drought “to cut the harvest by a third.”"
+    assert speaker_of(text, "harvest") == "Nora Quist"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

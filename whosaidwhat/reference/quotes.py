@@ -787,7 +787,10 @@ def _speaker_around(text, q, sent_start, sent_end):
             return spk, _span(text, sent_start + m.start(cue), sent_start + m.end(cue)), None
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
     # (a cue word that is also a noun is a verb when "that" follows it: "X notes that", "Y charges that")
-    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES}|{_BELIEF_THAT})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it)\b", left))
+    # a verb of belief before an object and a quoted infinitive reports the subject's view too ("Mr. Evans
+    # expects the storm “to take a hunk out of growth”")
+    belief_to = rf"|(?:{_BELIEF_THAT}|wants?|wanted)(?=\s[^“”\".;]{{1,60}}$)" if re.match(r"to\s", q["text"]) else ""
+    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES}|{_BELIEF_THAT})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it{belief_to})\b", left))
     # a possessive owner of a speech noun just before the quotation says it ("Mr. Reagan's vision of an “…”",
     # "Mrs. Lee's message to X was blunt: “…”"), unless a cue verb comes between them
     poss = None
