@@ -526,6 +526,17 @@ def test_belief_verb_before_a_quoted_infinitive():
     assert speaker_of(text, "harvest") == "Nora Quist"
 
 
+@pytest.mark.parametrize("text", [
+    ("A young nurse stood at the gate.\n\n“Nobody has been paid for months,” the nurse said.\n\n"
+     "The nurse, Ana Ruiz, has worked at the clinic since 1994."),
+    ("“We sleep in shifts,” said a tired soldier at the checkpoint. He identified himself as Tomas Berg,"
+     " a reservist from the north."),
+])
+def test_person_described_first_and_named_later(text):
+    # the description's quotations take the name given later
+    assert speakers(text)[0][1] in ("Ana Ruiz", "Tomas Berg"), speakers(text)
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

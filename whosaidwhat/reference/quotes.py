@@ -1282,6 +1282,25 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                 and not re.sub(r"“[^”]*”?", "", text[paras[k][0]:paras[k][1]]).strip()):
             subj = [n for _, n, is_subj in _person_mentions(text, paras[k + 1][0], paras[k + 1][1], people) if is_subj]
             q["speaker"] = subj[0] if subj else None
+    # a person first described and named only later ("The 29-year-old member … said …. He identified himself as
+    # Chen Jin"; "“…,” said a nurse. … The nurse, Ana Ruiz, …"): the description's quotations take the name
+    if not actors:
+        for d in dict.fromkeys(q["speaker"] for q in quotes if q["speaker"] and q["kind"] != "headline"):
+            m = re.match(r"(?:[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){0,3}?(?P<head>[a-z]+)(?:\s+(?:of|for|at|in|from)\s.*)?$", d)
+            if not m or not (m.group("head") in PERSON_NOUNS or m.group("head") in _MALE_NOUNS | _FEMALE_NOUNS):
+                continue
+            first = min(q["open"] for q in quotes if q["speaker"] == d)
+            later = text[first:]
+            named = (re.search(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,2}}{m.group('head')},\s+(?P<n>{NAME}),", later)
+                     or re.search(rf"\b(?:identified\s+(?:himself|herself)|gave\s+(?:his|her)\s+name(?:\s+only)?)\s+as\s+(?P<n>{NAME})", later))
+            others = {q["speaker"] for q in quotes if q["open"] > first and q["speaker"] != d and q["speaker"]
+                      and re.match(r"(?:[Tt]he|[Aa]n?)\s", q["speaker"]) and named and q["open"] < first + named.start()}
+            name = _name_part(named.group("n")) if named else None
+            if name and not others:
+                canon_name = people.add(name, named.group("n"))
+                for q in quotes:
+                    if q["speaker"] == d:
+                        q["speaker"] = canon_name
     # headlines: the speaker of the body quotation sharing most words (ties: the nearest)
     for q in quotes:
         if q["kind"] != "headline":
