@@ -537,6 +537,18 @@ def test_person_described_first_and_named_later(text):
     assert speakers(text)[0][1] in ("Ana Ruiz", "Tomas Berg"), speakers(text)
 
 
+@pytest.mark.parametrize("text, fragment, expected", [
+    # "Asked about X's …, Y said": a participle opening the sentence is no inverted cue
+    ("Asked about Piet Vos's injury, Nora Quist said, “He will be back next month.”", "back next", "Nora Quist"),
+    # a given name that the words corpus also lists ("amani") stays in the name, and a relative clause marks the
+    # one-word surname that takes it up as a person a pronoun can refer to
+    ("The pass went to Amani Kiprono.\n\nKiprono, who had been dropped twice, said he was relieved."
+     " “I needed that,” he said.", "needed", "Amani Kiprono"),
+])
+def test_participle_openers_and_given_names_in_the_words_list(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

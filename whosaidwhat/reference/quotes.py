@@ -410,6 +410,22 @@ def _places():
     return _PLACES
 
 
+_COMMON = None
+
+
+def _common_words() -> set[str]:
+    """Function words and NLTK's basic English list ('the', 'new', 'old'): words that never open a name."""
+    global _COMMON
+    if _COMMON is None:
+        try:
+            from nltk.corpus import stopwords, words
+
+            _COMMON = set(words.words("en-basic")) | set(stopwords.words("english"))
+        except LookupError:
+            _COMMON = set()
+    return _COMMON
+
+
 def _strip_title(name: str) -> str:
     """'Finance Minister Simeon Nyachae' → 'Simeon Nyachae'; 'Mr. Kibwana' → 'Kibwana' (keeps one-word names)."""
     words = name.split()
@@ -430,7 +446,11 @@ def _strip_title(name: str) -> str:
     # a common word opening a sentence is no part of the name ('Hairdresser Milanka Milentijevic')
     while len(words) > 2 and words[0].lower() in _english() and words[0] not in _names():
         words = words[1:]
-    if len(words) == 2 and words[0].lower() in _english() and words[0] not in _names() and words[0].lower() not in ("de", "van", "von"):
+    # (of two words, only a word shaped like a role or a quality goes: 'Rival Carr', 'Hairdresser Milentijevic';
+    # the words corpus also lists rare words that are given names: 'Amani Toomer', 'Lech Walesa')
+    if (len(words) == 2 and words[0].lower() in _english() and words[0] not in _names() and words[0].lower() not in ("de", "van", "von")
+            and (re.search(r"(?:er|or|ist|ian|an|ant|ent|man|woman|ive|al|ic|ed|ing)$", words[0]) or words[0].isupper()
+                 or words[0].lower() in _common_words())):
         words = words[1:] if words[1] not in _names() else words
     while len(words) > 2 and re.fullmatch(r"(?:Jr|Sr)\.?", words[-1]):
         words = words[:-1]
@@ -779,7 +799,7 @@ def _speaker_around(text, q, sent_start, sent_end):
     # a sentence opening with an inverted cue: "Says Gayle Key, a mathematics teacher, “…”"
     # (also after a conjunction: "But, says the manager of a local station, “…”")
     _inv = '|'.join(w for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))
-    m = re.match(rf"\s*(?:(?:But|And|Yet|Still|So|Or|Now|However)\s*,?\s+(?P<cue>{_inv})|(?P<cue2>{_inv.title()}))\s+(?P<rest>[^“”\"]+)", left)
+    m = re.match(rf"\s*(?:(?:But|And|Yet|Still|So|Or|Now|However)\s*,?\s+(?P<cue>{_inv})|(?P<cue2>{_inv.title()}))\s+(?!(?:about|whether|if|why|how|what|when|where|who|to|by|for|on|in)\b)(?P<rest>[^“”\"]+)", left)
     if m:
         spk = _speaker_after_cue(m.group("rest"))
         if spk:
