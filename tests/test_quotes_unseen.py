@@ -437,6 +437,9 @@ def test_a_lone_capitalised_subject_yields_to_a_known_person():
     text = ("“The pipeline leaks every winter,” said Gareth Innes, an engineer who inspected it.\n\n"
             "Petrolux disputed the findings last week.\n\n“They know the welds are bad,” he said.")
     assert speaker_of(text, "welds") == "Gareth Innes"
+    # an age after a one-word name marks a person too
+    aged = "“The plan is dead,” said Tom Reilly.\n\nVos, 31, disputed that. “It is alive,” he said."
+    assert speaker_of(aged, "alive") == "Vos"
     # a one-word name with a title is a person
     titled = "Gareth Innes wrote the report. Sen. Okafor read it. “It is damning,” he said."
     assert speaker_of(titled, "damning") == "Okafor"

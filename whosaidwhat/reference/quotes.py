@@ -1026,6 +1026,8 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             else:
                 described.append((off, d, g))
         gender_of = {d: g for _, d, g in described}
+        # an age or a relative clause after a one-word name marks a person ("Okello, 26, said", "Vos, who …")
+        strong = {n for off, n in named if re.match(rf"{NAME}\s*,\s*(?:who\b|whose\b|\d{{1,3}}\s*,)", text[off:e])}
         cands += [c for _, c in sorted(named + [(off, d) for off, d, _ in described])]
         for c in cands:
             if c not in gender_of and want and len(c.split()) == 1:
@@ -1037,6 +1039,7 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
                 if pending and (k < idx - 1 or len(c.split()) < 2):
                     return pending  # the named person must be a full name in the sentence just before
                 if (want and len(c.split()) == 1 and c not in people.known() and c not in people.titled and g is None
+                        and c not in strong
                         and c not in {sp for _, sp in speakers_at}):
                     # a lone capitalised word met as a subject ("Microsoft disputed …") may be a firm: a person
                     # already known in reach comes first, the word only when there is none
