@@ -552,6 +552,17 @@ def test_participle_openers_and_given_names_in_the_words_list(text, fragment, ex
     assert speaker_of(text, fragment) == expected
 
 
+@pytest.mark.parametrize("text, fragment, expected", [
+    # a long apposition with a relative clause between the name and the verb after the quotation
+    ("“Sleep is the first thing to go,” Dr. Lena Fisk, a neurologist at Harlow College who has studied shift"
+     " workers for two decades, said.", "Sleep", "Lena Fisk"),
+    # "One of the X, NAME, said": a quantity is no name
+    ("One of the founders, Lena Fisk, said: “We started with nine members.”", "nine members", "Lena Fisk"),
+])
+def test_long_appositions_and_quantities(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

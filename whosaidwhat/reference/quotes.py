@@ -686,6 +686,11 @@ def _ends_sentence(zone: str) -> bool:
     return bool(re.search(r"[.;:!?]\s", zone))
 
 
+# a quantity opening "One of the organizers" is no name
+_QUANTITY = (r"(?!(?:One|Some|Many|Most|Several|Two|Three|Four|Five|Few|All|Each|None|Any|Both|Either|Neither|Half|"
+             r"Much|Other|Others)\b)")
+
+
 def _pure_np(chunk: str) -> str | None:
     """The chunk itself when it is one speaker phrase ('Mr. McFall', 'a local rescue worker', 'John Smith, 45')."""
     chunk = re.sub(r"^(?:and|but|or|nor|as|while|And|But|Or|Nor|As|While)\s+", "", chunk.strip())
@@ -695,7 +700,7 @@ def _pure_np(chunk: str) -> str | None:
         return None
     if _LEADING.fullmatch(chunk + " ") or re.fullmatch(_FILLER, chunk.lower()):
         return None  # a sentence adverb before its comma ("Later, a spokeswoman, Ann Lee, said") is no speaker
-    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?![A-Z][a-z]+(?:ed|ing)\s)(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
+    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?![A-Z][a-z]+(?:ed|ing)\s){_QUANTITY}(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
     return m.group("spk") if m and chunk.lower() not in PRONOUNS else None
 
 
@@ -779,9 +784,9 @@ def _speaker_around(text, q, sent_start, sent_end):
         if spk:
             return spk, _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
     # after the quote: ", Putin told al-Assad" / ", a local rescue worker, Yusuf Hamdan, told"
-    m = re.match(rf"[\s,’'-]*(?P<zone>[^“”\"]{{1,160}}?)(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b(?:\s+(?P<addr>(?:[\w’'-]+\s+){{0,3}}[\w’'-]+))?",
+    m = re.match(rf"[\s,’'-]*(?P<zone>[^“”\"]{{1,200}}?)(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b(?:\s+(?P<addr>(?:[\w’'-]+\s+){{0,3}}[\w’'-]+))?",
                  right, re.S)
-    if m and ends_clause and len(m.group("zone").split()) <= 14 and not _ends_sentence(m.group("zone")):
+    if m and ends_clause and len(m.group("zone").split()) <= 20 and not _ends_sentence(m.group("zone")):
         zone = m.group("zone")
         spk = _subject_before(zone)
         if re.search(r",\s*$", zone) and not any(_pure_np(c) for c in zone.split(",")):
