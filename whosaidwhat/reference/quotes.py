@@ -37,7 +37,13 @@ Rules, in brief (each is explained and built step by step in assignment 2):
   quotation paragraphs), or the speaker of reported speech just before it in its paragraph; headlines take
   the speaker of the body quotation they share most words with;
 * the channel comes from "according to X", "quoted by X", a reporting clause
-  ("The Kremlin said …"), or a speaker that is itself a news outlet.
+  ("The Kremlin said …"), or a speaker that is itself a news outlet;
+* longer stories: a quotation left open at a paragraph end takes the speaker of its continuation; a stand-alone
+  quotation paragraph belongs to the person the paragraph before is about; "he added" goes on with the last
+  speaker; a definite role nobody had before ("the coach said") is the person just named as subject, and a
+  person described first and named later gives the description's quotations the name; "X was quoted as
+  saying" names X, not the medium; "X's promise of “…”" is X's; "For X, …: “…”" is X's view; a name is
+  later taken up by its first word too ("Chen Wei" … "Chen said").
 """
 
 from __future__ import annotations
