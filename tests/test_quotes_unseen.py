@@ -563,6 +563,12 @@ def test_long_appositions_and_quantities(text, fragment, expected):
     assert speaker_of(text, fragment) == expected
 
 
+def test_inverted_cue_right_before_a_quotation():
+    # "…, said X, “…”": the inverted attribution right before the quotation, not the clause's first noun
+    text = "New audits, she said, could follow within weeks, said Lena Fisk, “starting with the pension fund.”"
+    assert speaker_of(text, "pension fund") == "Lena Fisk"
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

@@ -859,6 +859,11 @@ def _speaker_around(text, q, sent_start, sent_end):
         if (not subject_zone.strip(" ,") or re.search(r",\s*$", subject_zone) and not spk or spk and re.fullmatch(r"[A-Z][a-z]+", spk)
                 and spk.lower() in _english()) and inverted and _pure_np(inverted.group("spk")):
             spk = _pure_np(inverted.group("spk"))  # "Nevertheless, said Brenda Negus, editor of …, yields “…”"
+        elif (inverted and c.start() > 0 and left[c.start() - 2:c.start()].strip() == ","
+              and re.fullmatch(r"\s*", left[c.end() + inverted.end():]) and _name_part(_pure_np(inverted.group("spk")) or "")
+              and c.group("cue") in _CUE_SET):
+            # "…, said Mr. Seidman, “including fraud actions.”": an inverted cue right before the quotation
+            spk = _pure_np(inverted.group("spk"))
         if (not spk or spk == "who") and re.search(r"\bwho\s+(?:[a-z]+ly\s+)?$", subject_zone):
             # "A. Donald Anderson, a 59-year-old Los Angeles investor who says …": the person named before "who"
             named = [n for n in (m.group() for m in re.finditer(NAME, subject_zone)) if _is_person(_LEADING.sub("", n), set())]
