@@ -569,6 +569,13 @@ def test_inverted_cue_right_before_a_quotation():
     assert speaker_of(text, "pension fund") == "Lena Fisk"
 
 
+def test_sentence_final_inverted_attribution_covers_every_fragment():
+    # quoted fragments of one sentence, attributed once at its end: all are the speaker's
+    text = ("Wheat rose, said Piet Vos, a trader. “The frost” reported on Monday “will cut yields” this year,"
+            " said Lena Fisk of Carver Bank.")
+    assert [s for _, s in speakers(text)] == ["Lena Fisk", "Lena Fisk"]
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():

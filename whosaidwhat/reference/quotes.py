@@ -807,6 +807,16 @@ def _speaker_around(text, q, sent_start, sent_end):
         m = re.match(rf"[\s’'-]*(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?P<cue>[a-z]{{2,}}(?:ed|s))\b", right)
         if m and m.group("cue") not in ("is", "was", "has", "as", "its", "his", "this"):
             return _clean_np(m.group("spk")), _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
+    # the sentence ends with an inverted attribution after its last quotation mark ("“The report” released on
+    # Friday “makes a cut likely” this month, said Lena Fisk."): every quoted fragment of the sentence is hers
+    tail_at = max(text.rfind(mk, close_end - 1, sent_end) for mk in "“”\"") + 1
+    tail_at = max(tail_at, close_end)
+    m = re.search(rf",\s*(?P<cue>said|says|adds|added|notes|noted|argues|argued|explains|explained)\s+(?P<rest>[^“”\"]+?)\s*[.!?]?\s*$",
+                  text[tail_at:sent_end])
+    if m and not re.search(r"[.;!?]\s", text[tail_at:tail_at + m.start()]):
+        spk = _speaker_after_cue(m.group("rest"))
+        if spk and _name_part(spk):
+            return spk, _span(text, tail_at + m.start("cue"), tail_at + m.end("cue")), None
     # a sentence opening with an inverted cue: "Says Gayle Key, a mathematics teacher, “…”"
     # (also after a conjunction: "But, says the manager of a local station, “…”")
     _inv = '|'.join(w for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))
