@@ -664,9 +664,10 @@ def test_matching_is_one_to_one():
 # ---------------------------------------------------------------- the dev split
 
 # Floors set a little below what the reference method reaches on dev (263 gold quotations: speaker accuracy
-# 0.92 overall, 0.985 on named and pronoun sources, after the pronoun and description rules; 0.90 / 0.95
-# before them), so that a change that loses ground on dev fails.  The test split is never read here.
-DEV_FLOOR = {"all": 0.90, "named_and_pronoun": 0.96}
+# 0.935 overall, 1.000 on named and pronoun sources after round 2's rules for longer stories; 0.92 / 0.985
+# before them, 0.90 / 0.95 before the pronoun and description rules), so that a change that loses ground on dev
+# fails.  The test split is never read here.
+DEV_FLOOR = {"all": 0.92, "named_and_pronoun": 0.98}
 
 
 @pytest.fixture(scope="module")
