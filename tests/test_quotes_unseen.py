@@ -320,6 +320,262 @@ def test_relative_clauses_reported_speech_and_initials(text, fragment, expected)
     assert speaker_of(text, fragment) == expected
 
 
+# ---------------------------------------------------------------- round 2: general news patterns
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # an organisation word in a title before the name does not make the person an organisation
+    ("Fire Department Captain Roy Ellison said the blaze began in a basement. “It spread through the walls,”"
+     " Ellison said.\n\n“We were lucky nobody was inside,” he said.", "lucky", "Roy Ellison"),
+    # an organisation word that is also a surname, after a first name, is a person's surname
+    ("Deputy Nina Hall met the farmers on Monday.\n\n“Their wells have run dry,” she said.", "wells", "Nina Hall"),
+    # the name in apposition to a description is the subject ("Her doctor, X, said …")
+    ("Rescuers pulled Omar Said from the rubble on Sunday. His doctor, Ingrid Wahl, said he was stable.\n\n"
+     "“He is very weak but he will recover,” she said.", "very weak", "Ingrid Wahl"),
+    # a time phrase closing an apposition ("…, who lost his job in March,") is no subject
+    ("Dennis Fairley, a welder who was laid off in June, said, “I just want a paycheck again.”", "paycheck",
+     "Dennis Fairley"),
+    # an abbreviated title names the role a later description uses ("Sen. X … the senator said")
+    ("Sen. Carla Mendes, a Democrat from Oregon, voted no. “This bill helps nobody,” the senator said.",
+     "helps nobody", "Carla Mendes"),
+])
+def test_titles_appositions_and_surnames(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_quotation_left_open_at_a_paragraph_end_takes_the_continuations_speaker():
+    # news style: a quotation over several paragraphs leaves each paragraph but the last open, and the
+    # attribution often comes only in the last one
+    text = ("Coach Mark Ibsen has trained the rowing club since 1991.\n\n“We started with two old boats and a shed."
+            " Nobody thought we would last a season.\n\n“Now we send crews to the national finals,” he said.")
+    got = speakers(text)
+    assert [s for _, s in got] == ["Mark Ibsen", "Mark Ibsen"], got
+
+
+def test_capitalised_plural_noun_is_no_person():
+    # "Inspectors found …" opens a sentence with a plural common noun: it is no one-word name for "she"
+    text = ("Inspectors found cracks in the dam last week. Its engineer, Paula Grieve, said repairs had begun.\n\n"
+            "“The water level is being lowered,” she said.")
+    assert speaker_of(text, "water level") == "Paula Grieve"
+
+
+def test_words_inside_a_quotation_are_no_reporting_clause_and_open_paragraphs_continue():
+    # "“People believed …" inside a quotation is the speaker's sentence, not "People believed" reporting speech;
+    # the quotation left open at the paragraph end goes on in the next paragraph, by the same speaker
+    text = ("Dr. Vera Lukas ran the field hospital for two years.\n\n“When we opened, nobody came,” Lukas said."
+            " “Families believed the place was cursed.\n\n“Now they queue at dawn.”")
+    assert [s for _, s in speakers(text)] == ["Vera Lukas"] * 3
+
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # a sentence adverb before its comma is no speaker
+    ("Earlier, the firm's lawyer, Hugo Brandt, said: “We will appeal.”", "appeal", "Hugo Brandt"),
+    # a title "of" a domain before the name, after an inverted cue
+    ("“Talks will resume in May,” said Minister of Trade Olga Petrenko.", "Talks", "Olga Petrenko"),
+    # a person later called by the first word of the name: a family name written first, or a given name
+    ("“Exams start next week,” said Park Ji-hoon, 17, a student in Seoul. Park said he slept four hours a night."
+     "\n\n“Everybody is tired,” Park said.", "tired", "Park Ji-hoon"),
+])
+def test_inverted_titles_adverbs_and_family_names_first(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_pronoun_skips_a_description_of_the_other_gender():
+    # "her brother" as the last speaker is a man: "she" goes back to the woman
+    text = ("Irene Vasquez and her brother, Carlos, run the bakery.\n\n“We start at four,” Ms. Vasquez said.\n\n"
+            "“Sometimes three,” her brother said.\n\n“Never three,” she said.")
+    assert speaker_of(text, "Never three") == "Irene Vasquez"
+
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # the owner of a speech noun just before the quotation says it
+    ("The plan dropped Gov. Ruth Elling's promise of “a school in every village.”", "school", "Ruth Elling"),
+    ("Dr. Amos Kerr's advice to the young doctors was simple: “Listen before you cut.”", "Listen", "Amos Kerr"),
+    # a number among the modifiers of a description before the name in apposition
+    ("“We kept running,” said the 6-foot-6 forward, Damon Pryce.", "running", "Damon Pryce"),
+    # a definite role nobody had before: the person named as subject just before
+    ("Ines Marquez rebuilt the orchestra in two seasons. “They play like a family now,” the conductor said.",
+     "family", "Ines Marquez"),
+])
+def test_possessive_owners_numbers_and_second_references(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_a_role_introduced_as_someone_new_or_a_spokesman_is_no_second_reference():
+    # "a conductor" introduced a new person; a spokesman speaks for someone else
+    new = ("Ines Marquez hired a conductor from Vienna. “They play like a family now,” the conductor said.")
+    assert speaker_of(new, "family") != "Ines Marquez"
+    spokes = "Ines Marquez cancelled the tour. “She needs rest,” the spokesman said."
+    assert speaker_of(spokes, "needs rest") != "Ines Marquez"
+
+
+def test_given_name_in_apposition_to_a_family_noun_is_a_person_of_that_gender():
+    # "His sister, Olga, …": a one-word given name after a person noun is a person and, for "she", a woman
+    text = ("Piotr Nowak lost his shop in the flood. His sister, Olga, took him in.\n\n"
+            "“We share everything now,” she said.")
+    assert speaker_of(text, "share everything") == "Olga"
+
+
+def test_story_opening_with_a_quotation_paragraph():
+    # a whole quoted sentence opening the story is a quotation (not a headline), introduced by the next paragraph
+    text = ("“Nobody in this valley has ever seen water this high.”\n\nAnton Berger, 71, has farmed beside the river"
+            " since 1950. He lost his barn on Sunday.\n\n“It took an hour,” he said.")
+    got = attribute(text, actors=False)
+    assert got[0]["kind"] == "direct" and got[0]["speaker"] == "Anton Berger", got[0]
+    # a short subheading without end punctuation stays a headline
+    assert attribute("“Water everywhere”\n\nThe river rose on Sunday.", actors=False)[0]["kind"] == "headline"
+
+
+def test_he_or_she_never_takes_a_speaker_that_is_no_person():
+    # the earlier quotation's "speaker" is a document ("Her report"): "she" goes back to the woman
+    text = ("Dr. Maya Osei studied the river for a decade. Her report called the dam “a slow disaster” or,"
+            " as she put it, “a flood in slow motion.”")
+    assert speaker_of(text, "slow motion") == "Maya Osei"
+
+
+def test_a_lone_capitalised_subject_yields_to_a_known_person():
+    # "Petrolux disputed …" may be a firm: "he" goes back to the man named in full, unless nobody else is in reach
+    text = ("“The pipeline leaks every winter,” said Gareth Innes, an engineer who inspected it.\n\n"
+            "Petrolux disputed the findings last week.\n\n“They know the welds are bad,” he said.")
+    assert speaker_of(text, "welds") == "Gareth Innes"
+    # an age after a one-word name marks a person too
+    aged = "“The plan is dead,” said Tom Reilly.\n\nVos, 31, disputed that. “It is alive,” he said."
+    assert speaker_of(aged, "alive") == "Vos"
+    # a one-word name with a title is a person
+    titled = "Gareth Innes wrote the report. Sen. Okafor read it. “It is damning,” he said."
+    assert speaker_of(titled, "damning") == "Okafor"
+
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # the medium that quotes a source is no speaker: the source is
+    ("“The harbour will reopen in June,” the Novi Vesti agency quoted Ivo Marek as saying.", "harbour", "Ivo Marek"),
+    ("“The harbour will reopen in June,” Ivo Marek was quoted as saying by Novi Vesti.", "harbour", "Ivo Marek"),
+    ("Ivo Marek was quoted by Novi Vesti as saying the harbour was “ready for ships.”", "ready", "Ivo Marek"),
+    # a possessive opens a description after an inverted cue; the name follows in apposition
+    ("“The border stays open,” said Chile's interior minister, Rosa Vidal.", "border", "Rosa Vidal"),
+])
+def test_quoted_as_saying_and_possessive_descriptions(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # a relative clause in apposition between the subject and "has said"
+    ("Nora Quist, who chairs the tenants' group, has said often that “rent control saves neighborhoods.”",
+     "rent control", "Nora Quist"),
+    # a view framed as a person's: "For X, …: “…”", "To X, … “…”"
+    ("For Nora Quist, the lesson is plain: “Organize early.”", "Organize", "Nora Quist"),
+    ("To Nora Quist, the new law is “a gift to landlords.”", "gift", "Nora Quist"),
+])
+def test_relative_clauses_and_framed_views(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_they_takes_a_bare_plural_subject():
+    # "Nurses walked out …. “…,” they said": a group named by a bare plural; a surname in -s is no group
+    text = "Nurses walked out of the hospital on Monday. “We are exhausted,” they said in a statement."
+    assert speaker_of(text, "exhausted") == "Nurses"
+    assert speaker_of(text.replace("Nurses", "Peters"), "exhausted") != "Peters"
+
+
+def test_a_name_never_runs_into_the_next_sentence():
+    # "… the U.S. His …": the pronoun opening the next sentence is no part of a name
+    text = "The firm moved its plant to the U.S. His partner, Ada Lind, stayed. “I like it here,” she said."
+    assert re.findall(NAME, text)[0] == "The", re.findall(NAME, text)
+    assert "U.S. His" not in re.findall(NAME, text)
+    assert speaker_of(text, "like it here") == "Ada Lind"
+
+
+def test_stand_alone_quotation_paragraph_after_a_paragraph_about_someone():
+    # a quotation paragraph with no attribution belongs to the person the paragraph before is about
+    about = ("Maren Holt opened the bakery in 1975.\n\nShe still bakes every loaf herself, six days a week.\n\n"
+             "“My hands know the dough better than I do.”")
+    assert speaker_of(about, "dough") == "Maren Holt"
+    # or, after a paragraph about nobody, to the last speaker a little way back
+    back = ("“Flour costs twice what it did,” said Maren Holt, the owner.\n\nThe village lost its mill in 1990."
+            " Prices rose.\n\n“We manage somehow.”")
+    assert speaker_of(back, "manage") == "Maren Holt"
+
+
+def test_he_added_goes_on_with_the_last_speaker():
+    # "he added": the last quotation's speaker goes on, even past a paragraph about another man …
+    text = ("“The levy is too low,” said Colin Brady, the harbour master.\n\nOwen Tait, the mayor, has defended the"
+            " levy since 2010.\n\n“And it will stay too low,” he added.")
+    assert speaker_of(text, "stay too low") == "Colin Brady"
+    # … but not past the other man's own reported speech, nor to a speaker of the other gender
+    reported = text.replace("has defended the levy since 2010.", "said the levy was fair.")
+    assert speaker_of(reported, "stay too low") == "Owen Tait"
+    assert speaker_of(text.replace("Colin Brady", "Nora Brady"), "stay too low") == "Owen Tait"
+
+
+def test_a_first_name_unknown_to_the_names_corpus_stays_in_the_name():
+    # "Colm" is not in NLTK's names corpus and "Brady" is (as a first name): the person is still Colm Brady
+    assert speaker_of("“The nets came up empty,” said Colm Brady, a fisherman.", "nets") == "Colm Brady"
+
+
+def test_one_word_name_as_subject_of_an_irregular_verb():
+    # a one-word name governing an irregular past tense ("Okonjo fled …") is a subject a pronoun can take
+    text = "“We can wait,” said Nora Quist, the mayor.\n\nOkonjo spoke next. “We cannot,” he said."
+    assert speaker_of(text, "cannot") == "Okonjo"
+
+
+@pytest.mark.parametrize("cue", ["shot back", "hit back"])
+def test_reply_verbs(cue):
+    text = f"“Sell the land,” said Nora Quist. “Never,” replied Piet Vos. “Then you will lose it,” she {cue}."
+    assert speaker_of(text, "lose it") == "Nora Quist"
+
+
+def test_belief_verb_before_a_quoted_infinitive():
+    # "X expects the drought “to …”": the expectation is X's
+    text = "Piet Vos, a grain broker, was gloomy. Nora Quist expects the drought “to cut the harvest by a third.”"
+    assert speaker_of(text, "harvest") == "Nora Quist"
+
+
+@pytest.mark.parametrize("text", [
+    ("A young nurse stood at the gate.\n\n“Nobody has been paid for months,” the nurse said.\n\n"
+     "The nurse, Ana Ruiz, has worked at the clinic since 1994."),
+    ("“We sleep in shifts,” said a tired soldier at the checkpoint. He identified himself as Tomas Berg,"
+     " a reservist from the north."),
+])
+def test_person_described_first_and_named_later(text):
+    # the description's quotations take the name given later
+    assert speakers(text)[0][1] in ("Ana Ruiz", "Tomas Berg"), speakers(text)
+
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # "Asked about X's …, Y said": a participle opening the sentence is no inverted cue
+    ("Asked about Piet Vos's injury, Nora Quist said, “He will be back next month.”", "back next", "Nora Quist"),
+    # a given name that the words corpus also lists ("amani") stays in the name, and a relative clause marks the
+    # one-word surname that takes it up as a person a pronoun can refer to
+    ("The pass went to Amani Kiprono.\n\nKiprono, who had been dropped twice, said he was relieved."
+     " “I needed that,” he said.", "needed", "Amani Kiprono"),
+])
+def test_participle_openers_and_given_names_in_the_words_list(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+@pytest.mark.parametrize("text, fragment, expected", [
+    # a long apposition with a relative clause between the name and the verb after the quotation
+    ("“Sleep is the first thing to go,” Dr. Lena Fisk, a neurologist at Harlow College who has studied shift"
+     " workers for two decades, said.", "Sleep", "Lena Fisk"),
+    # "One of the X, NAME, said": a quantity is no name
+    ("One of the founders, Lena Fisk, said: “We started with nine members.”", "nine members", "Lena Fisk"),
+])
+def test_long_appositions_and_quantities(text, fragment, expected):
+    assert speaker_of(text, fragment) == expected
+
+
+def test_inverted_cue_right_before_a_quotation():
+    # "…, said X, “…”": the inverted attribution right before the quotation, not the clause's first noun
+    text = "New audits, she said, could follow within weeks, said Lena Fisk, “starting with the pension fund.”"
+    assert speaker_of(text, "pension fund") == "Lena Fisk"
+
+
+def test_sentence_final_inverted_attribution_covers_every_fragment():
+    # quoted fragments of one sentence, attributed once at its end: all are the speaker's
+    text = ("Wheat rose, said Piet Vos, a trader. “The frost” reported on Monday “will cut yields” this year,"
+            " said Lena Fisk of Carver Bank.")
+    assert [s for _, s in speakers(text)] == ["Lena Fisk", "Lena Fisk"]
+
+
 # ---------------------------------------------------------------- the two bugs
 
 def test_name_particles_need_word_boundaries():
@@ -408,9 +664,10 @@ def test_matching_is_one_to_one():
 # ---------------------------------------------------------------- the dev split
 
 # Floors set a little below what the reference method reaches on dev (263 gold quotations: speaker accuracy
-# 0.92 overall, 0.985 on named and pronoun sources, after the pronoun and description rules; 0.90 / 0.95
-# before them), so that a change that loses ground on dev fails.  The test split is never read here.
-DEV_FLOOR = {"all": 0.90, "named_and_pronoun": 0.96}
+# 0.935 overall, 1.000 on named and pronoun sources after round 2's rules for longer stories; 0.92 / 0.985
+# before them, 0.90 / 0.95 before the pronoun and description rules), so that a change that loses ground on dev
+# fails.  The test split is never read here.
+DEV_FLOOR = {"all": 0.92, "named_and_pronoun": 0.98}
 
 
 @pytest.fixture(scope="module")

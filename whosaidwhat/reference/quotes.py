@@ -37,7 +37,13 @@ Rules, in brief (each is explained and built step by step in assignment 2):
   quotation paragraphs), or the speaker of reported speech just before it in its paragraph; headlines take
   the speaker of the body quotation they share most words with;
 * the channel comes from "according to X", "quoted by X", a reporting clause
-  ("The Kremlin said …"), or a speaker that is itself a news outlet.
+  ("The Kremlin said …"), or a speaker that is itself a news outlet;
+* longer stories: a quotation left open at a paragraph end takes the speaker of its continuation; a stand-alone
+  quotation paragraph belongs to the person the paragraph before is about; "he added" goes on with the last
+  speaker; a definite role nobody had before ("the coach said") is the person just named as subject, and a
+  person described first and named later gives the description's quotations the name; "X was quoted as
+  saying" names X, not the medium; "X's promise of “…”" is X's; "For X, …: “…”" is X's view; a name is
+  later taken up by its first word too ("Chen Wei" … "Chen said").
 """
 
 from __future__ import annotations
@@ -57,7 +63,7 @@ _CUE_LEMMAS = (
     "whisper mutter charge counter retort answer continue agree disagree reiterate report protest plead pledge "
     "declare advise inform assure reassure explain threaten demand order recommend complain criticize criticise "
     "blast slam hail reckon object interject sigh allege read quote propose refer dub label term chant cite "
-    "aver remind believe think feel find"
+    "aver remind believe think feel find snap"
 )
 _IRREGULAR = {"think": ["thought"], "feel": ["felt"], "find": ["found"], "aver": ["averred"], "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "plead": ["pleaded", "pled"],
               "quip": ["quipped"], "slam": ["slammed"], "read": ["read"], "dub": ["dubbed"],
@@ -85,7 +91,7 @@ def resolve_phrase(reg, phrase: str) -> str | None:
     return None
 
 # verbs whose stressed last syllable doubles the final consonant before -ed and -ing
-_DOUBLED = {"admit", "refer", "quip", "slam", "dub", "aver", "commit", "regret", "submit", "omit", "permit", "rebut",
+_DOUBLED = {"admit", "refer", "quip", "slam", "dub", "snap", "aver", "commit", "regret", "submit", "omit", "permit", "rebut",
             "confer", "prefer"}
 
 
@@ -109,7 +115,9 @@ def _forms(lemma: str) -> set[str]:
 
 _CUE_SET = {f for lemma in _CUE_LEMMAS.split() for f in _forms(lemma)}
 _CUE_FORMS = sorted({f for lemma in _CUE_LEMMAS.split() for f in _forms(lemma)}, key=lambda w: (-len(w), w))
-CUE_VERBS = "|".join(_CUE_FORMS)
+# verbs with a particle that report a reply ("he shot back", "she fired back"), tried before the one-word verbs
+_PHRASAL_CUES = r"(?:shot|shoots|fired|fires|hit|hits)\s+back"
+CUE_VERBS = _PHRASAL_CUES + "|" + "|".join(_CUE_FORMS)
 # bare base forms and gerunds that are also common nouns or adjectives ("a call", "the state") are cues only
 # right after a subject, never when we search a sentence for the last cue before a quotation
 _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "claim", "charge", "answer", "order",
@@ -121,7 +129,7 @@ _NOUNY = {"call", "state", "report", "note", "comment", "promise", "welcome", "c
 _BASE_CUES = {"say", "tell", "ask", "add", "write", "insist", "argue", "warn", "explain", "agree", "admit", "predict",
               "complain", "recall", "concede", "acknowledge", "contend", "maintain", "respond", "read", "cite", "believe", "think", "feel"}
 _LEMMA_SET = set(_CUE_LEMMAS.split())
-_LEFT_CUES = "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
+_LEFT_CUES = _PHRASAL_CUES + "|" + "|".join(f for f in _CUE_FORMS if f not in _NOUNY and (f not in _LEMMA_SET or f in _BASE_CUES))
 # verbs of belief report the subject's view when "that" and a quotation follow ("X holds that … “…”")
 _BELIEF_THAT = "holds?|held|expects?|expected|hopes?|hoped|fears?|feared|suspects?|suspected|knows?|knew|figures?|figured"
 _NOUNY_CUES = "|".join(sorted((f for f in _NOUNY if f in _CUE_SET), key=lambda w: (-len(w), w)))
@@ -139,7 +147,9 @@ TITLES = {"president", "minister", "prime", "foreign", "defense", "defence", "se
           "president-elect", "premier", "finance", "interior", "trade", "state", "labor", "justice", "health"}
 # abbreviations written with a period that stand before a name ("Mr. Smith", "Sen. Dole")
 _TITLE_ABBREV = r"(?:Messrs|Mmes|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Gen|Cmdr|Maj|Supt|Insp|Det|Msgr|Fr|St)\."
-_NAME_WORD = (rf"(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
+# words that open a sentence or a clause never continue a name ("… in the U.S. His mother …")
+_NOT_NAME_WORD = r"(?!(?:His|Her|He|She|It|Its|They|Their|We|Our|This|That|These|Those|But|And|Or|So|Yet|If|When|While|Then|There)\b)"
+_NAME_WORD = (rf"{_NOT_NAME_WORD}(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|(?:Jr|Sr)\.|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+"
               r"|(?:bin|ibn|de|da|van|von|der|den|del|la|le|di)(?![\w’'-]))")  # "U.S" but not "Monday."
 _FIRST_WORD = rf"(?<![\w’'&-])(?:{_TITLE_ABBREV}|(?:[A-Z]\.){{1,3}}(?=[^\S\n]+(?:[A-Z]|(?:van|von|de|da|del|der|den|di|bin|ibn)\s))|[A-Z](?:[\w’'-]|\.(?=\w))*|al-\w+|al -\w+|el-\w+)"
 # a name starts with a capitalised word (or al-/el-), never with a bare particle
@@ -150,7 +160,7 @@ _DET = r"(?:[A-Z][\w-]*(?:’s|'s)|[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hr
 SPEAKER = (
     rf"(?<![\w’'-])(?:(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*(?:{_LOWER}\s+){{0,3}}{NAME}"  # the Syrian state news agency SANA
     rf"|(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)+{_LOWER}(?:\s+{_LOWER}){{0,2}}"  # Syrian state television
-    rf"|{_DET}\s+(?:(?:[A-Z][\w.’'-]*|{_LOWER})\s+){{0,3}}{_LOWER}"  # the Russian leader, a local rescue worker
+    rf"|{_DET}\s+(?:(?:[A-Z][\w.’'-]*|{_LOWER}|\d[\w.,-]*)\s+){{0,3}}{_LOWER}"  # the Russian leader, a local rescue worker, the 7-foot center
     rf"(?:\s+(?:for|of|at|with|from|in)\s+(?:(?:the|an?)\s+)?(?:{NAME}|(?:{_LOWER}\s+){{0,2}}{_LOWER}))?"  # a spokesman for Lorillard
     r"|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 )
@@ -377,6 +387,19 @@ _NOT_PERSON = re.compile(
     r"November|December|Bancorp|Holdings|Capital|Financial|Investors|Brands|Technologies|Communications|Airways|"
     r"Electric|Energy|Oil|Petroleum|Steel|Chemical|Pharmaceuticals|Fed|Treasury|Pentagon|Kremlin|Vatican)\b")
 _PLACES = None
+# organisation and place words that are also common surnames ('Linda Park', 'Peter Hall', 'Emily Post')
+_SURNAME_TOO = {"Park", "Hall", "Day", "Post", "Church", "House", "Lake", "Bridge", "Court", "Street", "Bay", "Price"}
+
+
+def _org_like(name: str) -> bool:
+    """Whether a name holds an organisation or place word (so it names no person).  A first name followed by
+    one such word that is also a common surname is a person's name: 'Linda Park', not 'Central Park'."""
+    words = (name or "").split()
+    rest = [w for w in words if w not in _SURNAME_TOO]
+    if (len(words) >= 2 and rest and len(rest) < len(words) and not _NOT_PERSON.search(" ".join(rest))
+            and any(w in _names() or re.fullmatch(r"[A-Z][a-z]+-[a-z]+", w) for w in rest)):
+        return False  # 'Linda Park', 'Park Ji-hoon' (a Korean given name is often hyphenated)
+    return _NOT_PERSON.search(name or "") is not None
 
 
 def _places():
@@ -393,6 +416,22 @@ def _places():
     return _PLACES
 
 
+_COMMON = None
+
+
+def _common_words() -> set[str]:
+    """Function words and NLTK's basic English list ('the', 'new', 'old'): words that never open a name."""
+    global _COMMON
+    if _COMMON is None:
+        try:
+            from nltk.corpus import stopwords, words
+
+            _COMMON = set(words.words("en-basic")) | set(stopwords.words("english"))
+        except LookupError:
+            _COMMON = set()
+    return _COMMON
+
+
 def _strip_title(name: str) -> str:
     """'Finance Minister Simeon Nyachae' → 'Simeon Nyachae'; 'Mr. Kibwana' → 'Kibwana' (keeps one-word names)."""
     words = name.split()
@@ -403,14 +442,21 @@ def _strip_title(name: str) -> str:
     cut = max((i + 1 for i, w in enumerate(words[:-1]) if re.search(r"(?:’s|'s)$|^[A-Z][a-z]+-[a-z]+$", w)
                # a word before a first name is a descriptor ('Cartoonist Garry Trudeau'), but not a middle
                # initial or a word after a first name ('Ann B. Lee', 'Dorothy L. Sayers', 'Mary Grace Lee')
+               # (a common word, or a word before a first name and a surname: 'Colm Brady' is a first name the
+               # names corpus lacks before a surname it lists as a first name)
                or (words[i + 1] in _names() and w not in _names() and not re.fullmatch(r"(?:[A-Z]\.)+", w)
+                   and (w.lower() in _english() or i + 2 < len(words))
                    and not any(v in _names() or re.fullmatch(r"(?:[A-Z]\.)+", v) for v in words[:i]))
                or w.lower() in _CUE_SET), default=0)
     words = words[cut:]
     # a common word opening a sentence is no part of the name ('Hairdresser Milanka Milentijevic')
     while len(words) > 2 and words[0].lower() in _english() and words[0] not in _names():
         words = words[1:]
-    if len(words) == 2 and words[0].lower() in _english() and words[0] not in _names() and words[0].lower() not in ("de", "van", "von"):
+    # (of two words, only a word shaped like a role or a quality goes: 'Rival Carr', 'Hairdresser Milentijevic';
+    # the words corpus also lists rare words that are given names: 'Amani Toomer', 'Lech Walesa')
+    if (len(words) == 2 and words[0].lower() in _english() and words[0] not in _names() and words[0].lower() not in ("de", "van", "von")
+            and (re.search(r"(?:er|or|ist|ian|an|ant|ent|man|woman|ive|al|ic|ed|ing)$", words[0]) or words[0].isupper()
+                 or words[0].lower() in _common_words())):
         words = words[1:] if words[1] not in _names() else words
     while len(words) > 2 and re.fullmatch(r"(?:Jr|Sr)\.?", words[-1]):
         words = words[:-1]
@@ -432,7 +478,10 @@ def _is_person(name: str, known: set[str]) -> bool:
     """Whether a capitalised name looks like a person: a known first name, a title before it, or a
     person met earlier in the document; never an organisation or place word."""
     core = _strip_title(name)
-    if not core or _NOT_PERSON.search(name) or core in _places():
+    # an organisation word inside the name makes it no person, but one only in a title before a person's name
+    # does not ('Police Chief Ray Donovan', 'Federal Reserve Chairman Alan Greenspan')
+    titled = core != name and len(core.split()) >= 2
+    if not core or _org_like(core if titled else name) or core in _places():
         return False
     if core in known or core.split()[-1] in known:
         return True
@@ -444,6 +493,13 @@ def _is_person(name: str, known: set[str]) -> bool:
     return len(words) >= 2 and (words[0] in _names() or all(w[:1].isupper() or w in ("de", "van", "von", "bin", "ibn", "al") for w in words))
 
 
+# abbreviated titles and the role nouns a later description uses for the same person
+_TITLE_WORDS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "dr": "doctor",
+                "prof": "professor", "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
+                "adm": "admiral", "rev": "reverend", "det": "detective", "insp": "inspector", "supt": "superintendent",
+                "cmdr": "commander", "maj": "major"}
+
+
 class _People:
     """The people a document names, in order: canonical full names, surnames, genders."""
 
@@ -451,6 +507,7 @@ class _People:
         self.full: list[str] = []  # full names, first mention first
         self.gender: dict[str, str] = {}
         self.roles: dict[str, str] = {}  # 'judge' → the person last named with that title or apposition
+        self.titled: set[str] = set()  # people named with a title before the name
 
     def add_roles(self, canon: str, raw: str, after: str) -> None:
         """Remember the titles before a name ('District Judge Raul Ramirez') and the head of an apposition
@@ -459,6 +516,9 @@ class _People:
         for w in raw[:max(0, raw.rfind(core))].split() if core and core in raw else []:
             if len(w) > 2:
                 self.roles[w.lower().strip(".")] = canon
+            # an abbreviated title names the role in full later ("Sen. Ann Lee … the senator said")
+            if w.lower().strip(".") in _TITLE_WORDS:
+                self.roles[_TITLE_WORDS[w.lower().strip(".")]] = canon
         m = re.match(r"\s*,\s*(?:the|a|an|his|her)\s+(?P<np>[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+(?:of|for|at|in|with|from|who|and)\b|\s*[,.])", after)
         if m:
             head = m.group("np").split()[-1].lower()
@@ -474,6 +534,8 @@ class _People:
             return name
         g = _gender(name, title)
         canon = self.canonical(core, g)
+        if core != name.strip() and re.match(rf"{_TITLE_ABBREV}|[A-Z][a-z]+\s", name) and name.split()[0].lower().strip(".") in TITLES:
+            self.titled.add(canon)  # 'Sen. Leahy': a title makes even a one-word name a person
         if canon == core and len(core.split()) >= 2 and core not in self.full:
             self.full.append(core)
         if g:
@@ -499,6 +561,13 @@ class _People:
             # two people share the surname ('Boban Boskovic', 'Milica Boskovic'): the one of the right gender,
             # else keep what is written
             return same[0] if len(same) == 1 else fits[0] if len(fits) == 1 else core
+        if not longer:
+            # no earlier name ends with the word: the one earlier full name that opens with it, written family
+            # name first ('Chen Wei' … 'Chen said') or a person later called by the given name ('Rosa Delgado' …
+            # 'Rosa said')
+            first = {f for f in self.full if f.split()[0] == words[0]}
+            if len(first) == 1:
+                return first.pop()
         return max(longer, key=len) if longer else core
 
     def describe(self, np_text: str) -> str:
@@ -513,9 +582,13 @@ class _People:
         return set(self.full) | {f.split()[-1] for f in self.full}
 
 
+# common irregular past tenses, which a subject may govern as well as a verb in -ed ("Suharto spoke …")
+_IRREGULAR_PAST = ("spoke|met|made|took|gave|went|came|left|won|lost|got|saw|knew|held|led|fled|flew|began|became|"
+                   "sent|spent|stood|ran|fought|brought|bought|sat|kept|thought|felt|heard|sought|struck|drew|grew|"
+                   "threw|wore|rose|fell|broke|chose|forgot|hid|meant|paid|sold|taught|understood|woke|won")
 # an apposition between a subject and its verb may run over up to three commas
 # ("William Rothe, head of trading at Brown & Sons, in Baltimore, said")
-_VERB_AFTER = rf"(?:\s+(?:of|from)\s+(?:the\s+)?{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t)\b"
+_VERB_AFTER = rf"(?:\s+(?:of|from)\s+(?:the\s+)?{NAME})?(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed|(?!(?:this|its|was|has|his|is|as)\b)[a-z]{{2,}}s|was|is|has|had|will|would|could|can|[a-z]+n[’']t|{_IRREGULAR_PAST})\b"
 
 
 def _person_mentions(text, start, end, people, subjects=False):
@@ -531,8 +604,21 @@ def _person_mentions(text, start, end, people, subjects=False):
         # a possessive ("Wedtech's principals") modifies a noun: it is no subject of the verb after it
         has_verb = (re.match(_VERB_AFTER, re.sub(r"^\s*,\s*\d{1,3}\s*,", "", after)) is not None
                     and not re.search(r"(?:’s|'s|s’|s')$", m.group()))
-        person = _is_person(name, people.known()) or (
-            has_verb and len(name.split()) == 1 and name.lower() not in _english() and not _NOT_PERSON.search(name)
+        # a name in apposition closed by a comma before the verb is the subject: "His lawyer, Ann Lee, said …"
+        has_verb = has_verb or (re.search(r"\w\s*,\s*$", prefix) is not None and re.match(
+            rf"\s*,\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES}|[a-z]{{2,}}ed)\b", after) is not None)
+        # a name in apposition after a person noun ("His wife, Helen, took a job …") is a person, the subject of
+        # the verb after the second comma, and of the noun's gender
+        appo = re.search(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w-]+\s+){0,2}(?P<noun>[a-z]+)\s*,\s*$", prefix)
+        appositive = bool(appo and (appo.group("noun") in PERSON_NOUNS or appo.group("noun") in _FEMALE_NOUNS | _MALE_NOUNS)
+                          and re.match(r"\s*,\s+(?!and\b|or\b|but\b)[a-z]{2,}\b", after))
+        has_verb = has_verb or appositive
+        # a capitalised plural of a common noun opening a sentence ("Detectives arrested …") names no person
+        plural_noun = name.endswith("s") and (re.sub(r"ies$", "y", name.lower()) in _english()
+                                              or name.lower()[:-1] in _english())
+        person = _is_person(name, people.known()) or (appositive and name in _names()) or (
+            has_verb and len(name.split()) == 1 and name.lower() not in _english() and not plural_noun
+            and not _NOT_PERSON.search(name)
             and name not in _places() and name.rstrip("s") not in _places() and not name.isupper())
         if not person or re.match(r"\s*(?:&|,?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|L\.P)\b)", after):
             continue  # "Merrill Lynch & Co.", "Dow Chemical Inc.": a firm named after people
@@ -543,6 +629,8 @@ def _person_mentions(text, start, end, people, subjects=False):
                    or re.search(rf"(?:\b(?:{CUE_VERBS})|\b[Aa]ccording\s+to)\s+$", prefix) is not None)
         canon = people.add(name, name)
         people.add_roles(canon, name, after)
+        if appositive and _noun_gender(appo.group()):
+            people.gender.setdefault(canon, _noun_gender(appo.group()))
         out.append((start + m.start(), canon, subject))
     return out
 
@@ -560,6 +648,12 @@ def _pick_np(chunk: str, at_end: bool) -> str | None:
         if m and m.group("head") in PERSON_NOUNS:
             return m.group("d")
         # 'eminent English fashion historian Colin McDowell' (words before a name, up to a preposition)
+        # 'Secretary of State Madeleine Albright', 'Minister of Finance Paul Martin': a title "of" a domain, then
+        # the name (the domain word is itself a title word and is dropped with it)
+        m = re.fullmatch(rf"(?:[A-Z][\w.-]*\s+)*?(?:{'|'.join(sorted(w.title() for w in TITLES))})\s+of\s+(?:the\s+)?"
+                         rf"(?P<rest>[A-Z][\w-]*\s+{NAME})", chunk)
+        if m and _name_part(m.group("rest")) and len(_name_part(m.group("rest")).split()) >= 2:
+            return m.group("rest")
         head = re.split(r"\s+(?:of|from|at|for|with|in|who|which)\s+", chunk)[0]
         m = re.fullmatch(rf"(?:[\w’'.-]+\s+){{0,6}}?(?P<n>{NAME})", head)
         if m and _name_part(head):
@@ -598,6 +692,11 @@ def _ends_sentence(zone: str) -> bool:
     return bool(re.search(r"[.;:!?]\s", zone))
 
 
+# a quantity opening "One of the organizers" is no name
+_QUANTITY = (r"(?!(?:One|Some|Many|Most|Several|Two|Three|Four|Five|Few|All|Each|None|Any|Both|Either|Neither|Half|"
+             r"Much|Other|Others)\b)")
+
+
 def _pure_np(chunk: str) -> str | None:
     """The chunk itself when it is one speaker phrase ('Mr. McFall', 'a local rescue worker', 'John Smith, 45')."""
     chunk = re.sub(r"^(?:and|but|or|nor|as|while|And|But|Or|Nor|As|While)\s+", "", chunk.strip())
@@ -605,13 +704,21 @@ def _pure_np(chunk: str) -> str | None:
     if re.match(r"(?:[Ii]n|[Oo]n|[Aa]t|[Ff]or|[Ff]rom|[Bb]y|[Ww]ith|[Aa]fter|[Bb]efore|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]o|[Oo]f|"
                 r"[Ii]f|[Ww]hen|[Ww]hile|[Aa]lthough|[Bb]ecause|[Tt]hen|[Nn]ow|[Yy]et)\b", chunk):
         return None
-    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?![A-Z][a-z]+(?:ed|ing)\s)(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
+    if _LEADING.fullmatch(chunk + " ") or re.fullmatch(_FILLER, chunk.lower()):
+        return None  # a sentence adverb before its comma ("Later, a spokeswoman, Ann Lee, said") is no speaker
+    m = re.fullmatch(rf"(?P<spk>{SPEAKER})", chunk) or re.fullmatch(rf"(?![A-Z][a-z]+(?:ed|ing)\s){_QUANTITY}(?P<spk>{NAME})\s+(?:of|from|at|with)\s+.+", chunk)
     return m.group("spk") if m and chunk.lower() not in PRONOUNS else None
 
 
 def _subject_before(zone: str) -> str | None:
     """The subject at the end of the words before a cue verb, skipping adverbs, time phrases
     ('Obama on Tuesday') and appositions ('Bill X, general counsel to Y,'; 'a local rescue worker, Yusuf Hamdan,')."""
+    if re.search(r",\s*$", zone) and not re.search(r",\s*$", _FILLERS_AT_END.sub("", zone)):
+        # "X, a worker who lost his job in March, said": the time phrase ends the apposition, not the subject
+        chunks = re.sub(r",\s*$", "", zone).split(",")
+        names = [n for n in map(_pure_np, chunks) if n and _name_part(n)]
+        if len(chunks) >= 2 and names:
+            return names[0]
     zone = _FILLERS_AT_END.sub("", zone)
     # "Or, as Dorothy Arighi, …": a conjunction is no subject (a preposition still marks a setting: "In Beirut, X")
     zone = re.sub(r"^\s*(?:(?:Or|Nor|And|But|Yet|So)\b[\s,]+)+", "", zone) or zone
@@ -636,6 +743,8 @@ def _speaker_after_cue(rest: str) -> str | None:
     rest = re.sub(rf"^\s*(?:{_FILLER}[\s,]+)*", "", rest)
     chunks = [c.strip() for c in rest.split(",")]
     first = _pick_np(chunks[0], at_end=False) if chunks else None
+    if first and chunks and re.match(rf"{NAME}(?:’s|'s)\s+[a-z]", chunks[0]):
+        first = chunks[0]  # "Pakistan's foreign minister, Gohar Ayub Khan": a possessive opens a description
     if first and not _is_name(first) and len(chunks) > 1:
         second = _pick_np(chunks[1], at_end=False)
         if second and _is_name(second) and re.fullmatch(rf"{re.escape(second)}\W*", chunks[1]):
@@ -643,7 +752,19 @@ def _speaker_after_cue(rest: str) -> str | None:
     return first
 
 
+# nouns for what a person says or writes: "X's words", "X's promise of “…”"
+_SPEECH_NOUNS = ("words|phrase|message|vision|promise|pledge|call|claim|warning|statement|remarks?|comments?|speech|"
+                 "letter|testimony|assertion|argument|prediction|slogan|motto|plea|demand|vow|description|"
+                 "characterization|advice|answer|reply|response|question|complaint|accusation|declaration|"
+                 "announcement|verdict|assessment|explanation|memo|note|order|instructions?|boast|joke|quip|refrain")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<src>{SPEAKER})")
+
+
+# a source quoted by a medium: "Interfax quoted Yeltsin as saying", "Yeltsin was quoted (by Interfax) as saying"
+_QUOTED_AS = re.compile(
+    rf"\bquoted\s+(?P<spk>{SPEAKER})\s+as\s+(?:saying|telling|writing)\b"
+    rf"|(?P<spk2>{SPEAKER})\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:also\s+)?quoted\s+(?:by\s+[^,“”\"]{{1,60}}?\s+)?"
+    rf"as\s+(?:saying|telling|writing)\b")
 
 
 def _speaker_around(text, q, sent_start, sent_end):
@@ -651,6 +772,12 @@ def _speaker_around(text, q, sent_start, sent_end):
     close_end = (q["close"] + 1) if q["close"] is not None else q["end"]
     right = text[close_end:sent_end]
     left = text[sent_start:q["open"]]
+    # "X was quoted as saying" / "the agency quoted X as saying": X is the speaker, the quoting medium a channel
+    for zone, base in ((left, sent_start), (right, close_end)):
+        m = _QUOTED_AS.search(zone)
+        if m and not re.search(r"[“”\"]", zone[m.end():] if base == sent_start else zone[:m.start()]):
+            g = "spk" if m.group("spk") else "spk2"
+            return _clean_np(m.group(g)), _span(text, base + m.start(), base + m.end()), None
     # after the quote, inverted: ", said Putin" / ", said the company's president, John Smith"
     # words after a quotation attribute it when the quotation ends its clause: a comma, ?, ! inside or after the
     # mark, or a quotation that opens the sentence (not "… in teacher X's remark that …")
@@ -663,9 +790,9 @@ def _speaker_around(text, q, sent_start, sent_end):
         if spk:
             return spk, _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
     # after the quote: ", Putin told al-Assad" / ", a local rescue worker, Yusuf Hamdan, told"
-    m = re.match(rf"[\s,’'-]*(?P<zone>[^“”\"]{{1,160}}?)(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b(?:\s+(?P<addr>(?:[\w’'-]+\s+){{0,3}}[\w’'-]+))?",
+    m = re.match(rf"[\s,’'-]*(?P<zone>[^“”\"]{{1,200}}?)(?<![\w’'-])(?P<cue>{_LEFT_CUES})\b(?:\s+(?P<addr>(?:[\w’'-]+\s+){{0,3}}[\w’'-]+))?",
                  right, re.S)
-    if m and ends_clause and len(m.group("zone").split()) <= 14 and not _ends_sentence(m.group("zone")):
+    if m and ends_clause and len(m.group("zone").split()) <= 20 and not _ends_sentence(m.group("zone")):
         zone = m.group("zone")
         spk = _subject_before(zone)
         if re.search(r",\s*$", zone) and not any(_pure_np(c) for c in zone.split(",")):
@@ -680,10 +807,20 @@ def _speaker_around(text, q, sent_start, sent_end):
         m = re.match(rf"[\s’'-]*(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?P<cue>[a-z]{{2,}}(?:ed|s))\b", right)
         if m and m.group("cue") not in ("is", "was", "has", "as", "its", "his", "this"):
             return _clean_np(m.group("spk")), _span(text, close_end + m.start("cue"), close_end + m.end("cue")), None
+    # the sentence ends with an inverted attribution after its last quotation mark ("“The report” released on
+    # Friday “makes a cut likely” this month, said Lena Fisk."): every quoted fragment of the sentence is hers
+    tail_at = max(text.rfind(mk, close_end - 1, sent_end) for mk in "“”\"") + 1
+    tail_at = max(tail_at, close_end)
+    m = re.search(rf",\s*(?P<cue>said|says|adds|added|notes|noted|argues|argued|explains|explained)\s+(?P<rest>[^“”\"]+?)\s*[.!?]?\s*$",
+                  text[tail_at:sent_end])
+    if m and not re.search(r"[.;!?]\s", text[tail_at:tail_at + m.start()]):
+        spk = _speaker_after_cue(m.group("rest"))
+        if spk and _name_part(spk):
+            return spk, _span(text, tail_at + m.start("cue"), tail_at + m.end("cue")), None
     # a sentence opening with an inverted cue: "Says Gayle Key, a mathematics teacher, “…”"
     # (also after a conjunction: "But, says the manager of a local station, “…”")
     _inv = '|'.join(w for w in ('says', 'said', 'asks', 'asked', 'adds', 'added', 'writes', 'wrote', 'recalls', 'notes', 'explains'))
-    m = re.match(rf"\s*(?:(?:But|And|Yet|Still|So|Or|Now|However)\s*,?\s+(?P<cue>{_inv})|(?P<cue2>{_inv.title()}))\s+(?P<rest>[^“”\"]+)", left)
+    m = re.match(rf"\s*(?:(?:But|And|Yet|Still|So|Or|Now|However)\s*,?\s+(?P<cue>{_inv})|(?P<cue2>{_inv.title()}))\s+(?!(?:about|whether|if|why|how|what|when|where|who|to|by|for|on|in)\b)(?P<rest>[^“”\"]+)", left)
     if m:
         spk = _speaker_after_cue(m.group("rest"))
         if spk:
@@ -691,7 +828,19 @@ def _speaker_around(text, q, sent_start, sent_end):
             return spk, _span(text, sent_start + m.start(cue), sent_start + m.end(cue)), None
     # before the quote: the subject of the last cue verb in the sentence ("As Ryan acknowledges: “…”")
     # (a cue word that is also a noun is a verb when "that" follows it: "X notes that", "Y charges that")
-    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES}|{_BELIEF_THAT})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it)\b", left))
+    # a verb of belief before an object and a quoted infinitive reports the subject's view too ("Mr. Evans
+    # expects the storm “to take a hunk out of growth”")
+    belief_to = rf"|(?:{_BELIEF_THAT}|wants?|wanted)(?=\s[^“”\".;]{{1,60}}$)" if re.match(r"to\s", q["text"]) else ""
+    cues = list(re.finditer(rf"(?<![\w’'-])(?P<cue>{_LEFT_CUES}|(?:{_NOUNY_CUES}|{_BELIEF_THAT})(?=\s+that\b)|point(?:s|ed)?\s+out|puts?\s+it{belief_to})\b", left))
+    # a possessive owner of a speech noun just before the quotation says it ("Mr. Reagan's vision of an “…”",
+    # "Mrs. Lee's message to X was blunt: “…”"), unless a cue verb comes between them
+    poss = None
+    for pm in re.finditer(rf"(?<![\w’'-])(?P<owner>{NAME})(?:’s|'s|’|')\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_SPEECH_NOUNS})\b", left):
+        poss = pm
+    if (poss and len(left[poss.end():].split()) <= 8 and not re.search(r"[.;!?]\s", left[poss.end():])
+            and (_is_person(_LEADING.sub("", poss.group("owner")), set()) or re.match(_TITLE_ABBREV, poss.group("owner")))
+            and not (cues and cues[-1].start() > poss.end())):
+        return _LEADING.sub("", poss.group("owner")), None, None
     if cues:
         c = cues[-1]
         # a clause starts after ; or : or a closing quote mark, but not after a scare quote of a few words
@@ -709,13 +858,22 @@ def _speaker_around(text, q, sent_start, sent_end):
         # "X asked … and, on hearing the answer, responded: “…”": a verb coordinated past an interrupting phrase
         # shares the clause's subject (found below), not a name inside the interruption
         interrupted = re.search(r"\band\s*,[^,“”\"]{1,80},\s*$", subject_zone)
-        if not participle and not interrupted and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
+        # "X, who heads the union, has said": a relative clause in apposition closes with a comma before the verb
+        relative = re.fullmatch(rf"\s*(?P<np>[^,“”\"]+?),\s*(?:who|whose)\b[^,“”\"]*,(?:\s+{_FILLER})*\s*", subject_zone)
+        if relative and _pure_np(_LEADING.sub("", relative.group("np").strip())):
+            spk = _pure_np(_LEADING.sub("", relative.group("np").strip()))
+        elif not participle and not interrupted and (not re.search(r"(?:^|\s)(?:and|,)\s*$", _FILLERS_AT_END.sub("", subject_zone))
                                or subject_zone.rstrip().endswith(",")):
             spk = _subject_before(subject_zone)
         inverted = re.match(rf"\s+(?P<spk>[^,“”\"]+?)\s*,", left[c.end():])
         if (not subject_zone.strip(" ,") or re.search(r",\s*$", subject_zone) and not spk or spk and re.fullmatch(r"[A-Z][a-z]+", spk)
                 and spk.lower() in _english()) and inverted and _pure_np(inverted.group("spk")):
             spk = _pure_np(inverted.group("spk"))  # "Nevertheless, said Brenda Negus, editor of …, yields “…”"
+        elif (inverted and c.start() > 0 and left[c.start() - 2:c.start()].strip() == ","
+              and re.fullmatch(r"\s*", left[c.end() + inverted.end():]) and _name_part(_pure_np(inverted.group("spk")) or "")
+              and c.group("cue") in _CUE_SET):
+            # "…, said Mr. Seidman, “including fraud actions.”": an inverted cue right before the quotation
+            spk = _pure_np(inverted.group("spk"))
         if (not spk or spk == "who") and re.search(r"\bwho\s+(?:[a-z]+ly\s+)?$", subject_zone):
             # "A. Donald Anderson, a 59-year-old Los Angeles investor who says …": the person named before "who"
             named = [n for n in (m.group() for m in re.finditer(NAME, subject_zone)) if _is_person(_LEADING.sub("", n), set())]
@@ -741,6 +899,10 @@ def _speaker_around(text, q, sent_start, sent_end):
         after = left[c.end():]
         am = re.match(r"\s+(?P<addr>(?:[\w’'-]+\s+){0,3}[\w’'-]+)", after) if c.group("cue") in ADDRESSEE_VERBS else None
         return spk, _span(text, sent_start + c.start(), sent_start + c.end()), (am.group("addr") if am else None)
+    # "For X, the answer is simple: “…”", "To X, the plan is “a scam.”": the view framed as X's is X's
+    m = re.match(rf"\s*(?:For|To)\s+(?P<spk>{NAME}),", left)
+    if m and _is_person(m.group("spk"), set()):
+        return m.group("spk"), None, None
     # a colon introduction without a cue verb ("as the coach put it: “…”"): the clause's subject
     if left.rstrip().endswith(":"):
         m = re.search(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:[a-z]{{2,}}(?:ed|s)|put|wrote|said|is|was)\b",
@@ -789,6 +951,25 @@ _FEMALE_NOUNS = {"spokeswoman", "woman", "girl", "mother", "wife", "daughter", "
                  "chairwoman", "businesswoman", "policewoman", "congresswoman", "councilwoman", "mrs", "ms"}
 _MALE_NOUNS = {"spokesman", "man", "boy", "father", "husband", "son", "brother", "king", "prince", "monk", "priest",
                "chairman", "businessman", "policeman", "congressman", "councilman", "mr", "sheik", "sheikh"}
+def _noun_gender(np_text: str | None) -> str | None:
+    """The gender a description's head noun tells ('her husband' → male, 'a spokeswoman' → female)."""
+    head = re.sub(r"[^a-z]", "", (np_text or "").split()[-1].lower()) if (np_text or "").split() else ""
+    if not re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[A-Z][\w-]*(?:’s|'s))\s", np_text or ""):
+        return None  # a name, not a description
+    return "female" if head in _FEMALE_NOUNS else "male" if head in _MALE_NOUNS else None
+
+
+def _could_be_person(sp: str) -> bool:
+    """Whether a quotation's speaker can be what 'he' or 'she' refers to: a person's name, or a description
+    whose head is a person noun ('a company spokesman'), not a document or a group ('His speech', 'the report')."""
+    if _org_like(sp):
+        return False
+    if re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother|[A-Z][\w-]*(?:’s|'s))\s", sp):
+        head = re.split(r"\s+(?:of|for|at|with|from|in)\s+", sp)[0].split()[-1].lower()
+        return head in PERSON_NOUNS or head in TITLES or re.search(r"(?:man|woman|person|ist|ian|or|er)$", head) is not None
+    return True
+
+
 # a description that is the subject of a verb: determiner, up to three modifiers, a person noun (and "of/for/at X")
 _DESCRIPTION_SUBJECT = re.compile(
     rf"(?<![\w’'-])(?P<np>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[A-Z][\w-]*(?:’s|'s))\s+(?:[\w’'.-]+\s+){{0,3}}?"
@@ -850,13 +1031,14 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
     if idx is None:
         return None
     pending = None  # a definite description waiting for the named person it refers back to
+    weak = None  # a one-word name of unknown gender that is no known person
     for k in range(idx, max(-1, idx - max_back - 1), -1):
         s, e = spans[k]
         e = min(e, before)
         if k < idx and re.match(rf"(?:[^,“”\"]{{0,40}},\s*)?{pronoun}\b", text[s:e], re.I):
             continue  # "In 1995, she fled …": the same pronoun is the subject, so the chain goes further back
         # speakers of quotations in the sentence (already people), then the people it names, leftmost first
-        cands = [sp for off, sp in speakers_at if s <= off < e and not _NOT_PERSON.search(sp)][::-1]
+        cands = [sp for off, sp in speakers_at if s <= off < e and _could_be_person(sp)][::-1]
         named = [(off, n) for off, n, subj in _person_mentions(text, s, e, people) if subj]
         # a description of a person as subject ('A Vexor spokesman said …') competes with the named subjects by
         # position (the leftmost subject is the most salient), unless a name stands in apposition to it
@@ -870,16 +1052,25 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             else:
                 described.append((off, d, g))
         gender_of = {d: g for _, d, g in described}
+        # an age or a relative clause after a one-word name marks a person ("Okello, 26, said", "Vos, who …")
+        strong = {n for off, n in named if re.match(rf"{NAME}\s*,\s*(?:who\b|whose\b|\d{{1,3}}\s*,)", text[off:e])}
         cands += [c for _, c in sorted(named + [(off, d) for off, d, _ in described])]
         for c in cands:
             if c not in gender_of and want and len(c.split()) == 1:
                 c = people.canonical(c, want)  # a shared surname: the person of the pronoun's gender
-            g = gender_of[c] if c in gender_of else people.gender.get(c)
+            g = gender_of[c] if c in gender_of else people.gender.get(c) or _noun_gender(c)
             if not c or c.lower() in PRONOUNS or not (want is None or g in (None, want)):
                 continue
             if c not in gender_of:
                 if pending and (k < idx - 1 or len(c.split()) < 2):
                     return pending  # the named person must be a full name in the sentence just before
+                if (want and len(c.split()) == 1 and c not in people.known() and c not in people.titled and g is None
+                        and c not in strong
+                        and c not in {sp for _, sp in speakers_at}):
+                    # a lone capitalised word met as a subject ("Microsoft disputed …") may be a firm: a person
+                    # already known in reach comes first, the word only when there is none
+                    weak = weak or c
+                    continue
                 return c
             if pending:
                 continue
@@ -897,13 +1088,48 @@ def _pronoun_antecedent(text, pronoun, before, spans, people, speakers_at, max_b
             return c
     if pending:
         return pending
+    if weak:
+        return weak
     # nobody in reach as a subject: the nearest earlier quotation speaker, then the nearest person named
     for off, sp in reversed(speakers_at):
-        if off < before and not _NOT_PERSON.search(sp) and (want is None or people.gender.get(sp) in (None, want)):
+        if off < before and _could_be_person(sp) and (want is None or (people.gender.get(sp) or _noun_gender(sp)) in (None, want)):
             return sp
     for _, n, _ in reversed(_person_mentions(text, 0, before, _People())):
         if want is None or _gender(n) in (None, want):
             return people.canonical(n)
+    return None
+
+
+# roles that are seldom the person just named: a spokesman speaks for someone else, an aide or a lawyer works for them
+_OTHER_ROLES = {"spokesman", "spokeswoman", "spokesperson", "aide", "official", "source", "lawyer", "attorney",
+                "adviser", "advisor", "deputy", "assistant", "analyst", "witness", "officer", "counsel", "member",
+                "worker", "resident", "man", "woman", "boy", "girl", "victim", "expert", "observer", "diplomat"}
+
+
+def _role_antecedent(text, np_text, before, spans, people):
+    """The person a definite description of a role refers to when nobody was given that role before: the named
+    subject of the sentence just before (or of this sentence before the quotation), as news writes a second
+    reference ("Yeltsin fired his cabinet. “…,” the Russian president said"; "Ann Lee … the coach said").
+    Not when the role was introduced as someone new ("a coach"), nor for roles that speak for others."""
+    m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[a-z]+)", np_text or "")
+    if not m or m.group("head") in _OTHER_ROLES or not (m.group("head") in PERSON_NOUNS or m.group("head") in TITLES
+                                                          or re.search(r"..(?:or|ist|ian)$", m.group("head"))):
+        return None
+    head = m.group("head")
+    if re.search(rf"\b(?:an?|one|another)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b", text[:before], re.I):
+        return None
+    want = _noun_gender(np_text)
+    idx = next((k for k, (s, e) in enumerate(spans) if s <= before <= e), None)
+    if idx is None:
+        return None
+    for k in (idx, idx - 1):
+        if k < 0:
+            break
+        s, e = spans[k]
+        named = [n for _, n, subj in _person_mentions(text, s, min(e, before), people) if subj
+                 and (want is None or people.gender.get(n) in (None, want))]
+        if named:
+            return named[0]
     return None
 
 
@@ -951,7 +1177,8 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if actors:
             return _resolve(np_text)
         name = _name_part(np_text)
-        if name and not _NOT_PERSON.search(name):
+        # (a one-word name that looks like a place is a person already named in full: 'Park' for 'Park Ji-hoon')
+        if name and (not _org_like(name) or len(name.split()) == 1 and people.canonical(name) != name):
             return people.add(name, np_text)
         # a definite description naming a role met earlier: 'the judge' → 'Raul A. Ramirez'
         m = re.fullmatch(r"[Tt]he\s+(?:[\w-]+\s+){0,2}(?P<head>[a-z]+)", np_text or "")
@@ -964,7 +1191,10 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if q["kind"] == "headline":
             # a quotation paragraph in the body is a quotation (its speaker continues); only a subheading,
             # or a quotation before any body text, is a headline
-            if any(b < q["open"] for b in body_starts) and not _is_subhead(text, q):
+            # a quotation paragraph opening a story with a whole sentence of six or more words is the story's
+            # first quotation (features often open with one), not a headline
+            lead = len(q["text"].split()) >= 6 and re.search(r"[.!?]$", q["text"]) and q["close"] is not None
+            if (any(b < q["open"] for b in body_starts) or lead) and not _is_subhead(text, q):
                 q["kind"] = "direct" if len(q["text"].split()) >= 6 and q["text"][:1].isupper() else "partial"
             else:
                 continue
@@ -978,6 +1208,16 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
         if spk and spk.lower() in PRONOUNS:
             if spk.lower() in ("he", "she"):
                 found = _pronoun_antecedent(text, spk, q["open"], spans, people, speakers_at)
+                want = "male" if spk.lower() == "he" else "female"
+                if (not actors and cue and re.fullmatch(r"add(?:s|ed)|continu(?:es|ed)|went on|goes on", cue["text"])
+                        and last is not None and last["speaker"] and _could_be_person(last["speaker"])
+                        and (people.gender.get(last["speaker"]) or _noun_gender(last["speaker"])) in (None, want)
+                        and para_index(q["open"]) - para_index(last["open"]) <= 2
+                        and not re.search(rf"(?<![\w’'-])(?:{_LEFT_CUES})\b", text[_sentence_of(spans, last["close"] or last["end"])[1]:q["open"]])):
+                    # "he added", "she continued": the speaker goes on, so the pronoun is the last quotation's
+                    # speaker even when someone else was named in between (but not past someone else's reported
+                    # speech: "…, Mr. Ross asserted. “…,” he added.")
+                    found = last["speaker"]
                 if found:  # the pronoun tells the person's gender, which later pronouns and titles can use
                     people.gender.setdefault(found, "male" if spk.lower() == "he" else "female")
                 q["speaker"] = (_resolve(found) if actors and found else found) or (last and last["speaker"])
@@ -991,8 +1231,15 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                 # "The 5,000 protesters voted"), with time phrases between it and its verb
                 m = re.match(rf"(?:(?:Yet|But|And|Still|However|Now),?\s+)?(?P<np>(?:[Mm]any|[Ss]ome|[Mm]ost|[Ss]everal|[Oo]ther|[Tt]he|[Tt]hese|[Tt]hose)"
                              r"\s+(?:[\d,]+\s+)?(?:[a-z-]+\s+){0,2}[a-z-]+s"
-                             r"|(?:[Tt]housands|[Hh]undreds|[Dd]ozens|[Mm]illions|[Ss]cores|[\d,]+)\s+of\s+(?:[a-z-]+(?:,\s*|\s+and\s+|\s+)){0,6}?[a-z-]+s)"
-                             rf"(?:[\s,]+{_FILLER})*[\s,]+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed)\b", prev)
+                             r"|(?:[Tt]housands|[Hh]undreds|[Dd]ozens|[Mm]illions|[Ss]cores|[\d,]+)\s+of\s+(?:[a-z-]+(?:,\s*|\s+and\s+|\s+)){0,6}?[a-z-]+s"
+                             # a bare plural ("Union leaders met …", "Residents say …")
+                             r"|(?P<bare>[A-Z][a-z-]+)(?:\s+[a-z-]+){0,2}?(?<=[a-z]s))"
+                             rf"(?:[\s,]+{_FILLER})*[\s,]+(?:are|were|have|had|aren't|weren't|haven't|say|said|[a-z]+ed|met|made|took|gave|"
+                             r"went|came|spent|sent|held|left|told|began|won|lost|got|saw|knew|thought|found|kept|stood|fought)\b", prev)
+                bare = (m.group("bare") or "").lower() if m else ""
+                if bare and (not {bare, bare[:-1], re.sub(r"ies$", "y", bare)} & _english() or m.group("bare") in _names()
+                             or m.group("bare")[:-1] in _names() or m.group("bare") in people.known()):
+                    m = None  # a bare plural opens with a common word, not a name ("Union leaders", not "Jones")
                 org = _it_antecedent(text, q["open"], spans, people) if spk.lower() == "it" and not actors else None
                 if spk.lower() == "they" and m and not re.search(r"ss$", m.group("np")):
                     # a group is no person's name: without the registry it stays as written
@@ -1004,6 +1251,8 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             channel = channel or (last and last["channel"])
         elif spk:
             q["speaker"] = canon(spk)
+            if not actors and q["speaker"] == spk:
+                q["speaker"] = _role_antecedent(text, spk, q["open"], spans, people) or spk
         else:
             # no attribution in the sentence: the quotation continues the speaker of the previous quotation
             # (a multi-paragraph quotation, "“A.” … “B,” he said.") or, for a quotation paragraph, of the
@@ -1014,7 +1263,12 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
                 prev_s, prev_e = paras[k - 1]
                 cues = list(re.finditer(rf"(?P<spk>{SPEAKER})(?:\s*,[^,“”\"]{{1,80}}(?:,[^,“”\"]{{1,40}}){{0,2}},)?\s+(?:{_FILLER}\s+)*(?:{_LEFT_CUES})\b",
                                         text[prev_s:prev_e]))
-                if cues and not (last is not None and last["open"] > prev_s + cues[-1].start()):
+                # words inside a quotation are the speaker's, not a reporting clause ("“People thought …")
+                cues = [c for c in cues if not any(o2["open"] < prev_s + c.start() < (o2["close"] or o2["end"])
+                                                   for o2 in quotes)]
+                # the previous paragraph ended inside an open quotation: this one continues it
+                continued = last is not None and last["close"] is None and para_index(last["open"]) == k - 1
+                if cues and not continued and not (last is not None and last["open"] > prev_s + cues[-1].start()):
                     reported = _clean_np(cues[-1].group("spk"))
             elif k >= 0 and not text[sent_start:q["open"]].strip():
                 # a quotation opening a sentence right after reported speech in its paragraph ("…, says Robert
@@ -1034,6 +1288,20 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             elif last is not None and (k - para_index(last["open"]) <= 1):
                 q["speaker"] = last["speaker"]
                 channel = channel or last["channel"]
+            elif k > 0 and not re.sub(r"“[^”]*”?", "", text[paras[k][0]:paras[k][1]]).strip():
+                # a stand-alone quotation paragraph after a paragraph about someone ("Reilly has run the shop
+                # since 1980. ¶ “It is all I know.”") is that person's; else the last speaker, if not far back
+                prev_s, prev_e = paras[k - 1]
+                opener = re.match(r"\s*(?P<p>He|She)\b", text[prev_s:prev_e])
+                if opener:
+                    topic = _pronoun_antecedent(text, opener.group("p"), prev_s + 1, spans, people, speakers_at)
+                else:
+                    subj = [n for _, n, is_subj in _person_mentions(text, prev_s, prev_e, people) if is_subj]
+                    topic = subj[0] if subj else None
+                if topic:
+                    q["speaker"] = topic
+                elif last is not None and k - para_index(last["open"]) <= 3:
+                    q["speaker"] = last["speaker"]
         q.update(speaker_text=spk, cue=cue, channel=channel, addressee=_resolve(addr) if addr else None)
         if q["speaker"]:
             speakers_at.append((q["open"], q["speaker"]))
@@ -1044,6 +1312,44 @@ def attribute(text: str, actors: bool = True) -> list[dict]:
             nxt = quotes[i + 1]
             if nxt["speaker"] and para_index(nxt["open"]) == para_index(q["open"]) and nxt["kind"] != "headline":
                 q["speaker"] = nxt["speaker"]
+    # a quotation left open at the end of its paragraph continues in the next paragraph, which opens with a
+    # quote mark (the news convention for a quotation over several paragraphs): the attribution usually comes
+    # only in a later paragraph, so an open paragraph without a cue of its own takes the continuation's speaker
+    for i in range(len(quotes) - 2, -1, -1):
+        q, nxt = quotes[i], quotes[i + 1]
+        if (q["close"] is None and q["kind"] != "headline" and nxt["kind"] != "headline" and nxt["speaker"]
+                and q["cue"] is None and q["speaker_text"] is None
+                and para_index(nxt["open"]) == para_index(q["open"]) + 1
+                and not text[paras[para_index(nxt["open"])][0]:nxt["open"]].strip()):
+            q["speaker"] = nxt["speaker"]
+    # a quotation paragraph that opens the story without attribution is introduced by the paragraph after it
+    # ("“…” ¶ Ruth Ames, 84, stood at the front of the crowd …"): the first person named as subject there
+    for q in quotes:
+        k = para_index(q["open"])
+        if (q["speaker"] is None and q["kind"] != "headline" and k + 1 < len(paras)
+                and not any(q2["speaker"] and q2["open"] < q["open"] for q2 in quotes)
+                and not re.sub(r"“[^”]*”?", "", text[paras[k][0]:paras[k][1]]).strip()):
+            subj = [n for _, n, is_subj in _person_mentions(text, paras[k + 1][0], paras[k + 1][1], people) if is_subj]
+            q["speaker"] = subj[0] if subj else None
+    # a person first described and named only later ("The 29-year-old member … said …. He identified himself as
+    # Chen Jin"; "“…,” said a nurse. … The nurse, Ana Ruiz, …"): the description's quotations take the name
+    if not actors:
+        for d in dict.fromkeys(q["speaker"] for q in quotes if q["speaker"] and q["kind"] != "headline"):
+            m = re.match(r"(?:[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){0,3}?(?P<head>[a-z]+)(?:\s+(?:of|for|at|in|from)\s.*)?$", d)
+            if not m or not (m.group("head") in PERSON_NOUNS or m.group("head") in _MALE_NOUNS | _FEMALE_NOUNS):
+                continue
+            first = min(q["open"] for q in quotes if q["speaker"] == d)
+            later = text[first:]
+            named = (re.search(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,2}}{m.group('head')},\s+(?P<n>{NAME}),", later)
+                     or re.search(rf"\b(?:identified\s+(?:himself|herself)|gave\s+(?:his|her)\s+name(?:\s+only)?)\s+as\s+(?P<n>{NAME})", later))
+            others = {q["speaker"] for q in quotes if q["open"] > first and q["speaker"] != d and q["speaker"]
+                      and re.match(r"(?:[Tt]he|[Aa]n?)\s", q["speaker"]) and named and q["open"] < first + named.start()}
+            name = _name_part(named.group("n")) if named else None
+            if name and not others:
+                canon_name = people.add(name, named.group("n"))
+                for q in quotes:
+                    if q["speaker"] == d:
+                        q["speaker"] = canon_name
     # headlines: the speaker of the body quotation sharing most words (ties: the nearest)
     for q in quotes:
         if q["kind"] != "headline":
