@@ -183,7 +183,8 @@ def test_the_written_analysis_points_to_its_rubric():
 def test_second_document_follows_its_rule_and_the_prose_holds_there():
     """Section 6 picks the APW dev document with the most gold quotations; the model answer's claims about it
     (no channel, no sourcing phrase, scare-quote hits that the gold calls quoted speech, one terror label in a
-    quoted voice, every speaker attributed right on this dev document) are recomputed here."""
+    quoted voice, every speaker attributed right on this dev document, two of them by surname only) are
+    recomputed here."""
     from collections import Counter
 
     from whosaidwhat.evaluate import score_quotes
@@ -214,8 +215,11 @@ def test_second_document_follows_its_rule_and_the_prose_holds_there():
     assert [v for x, v in labels if re.search("terror", x, re.I)] == ["Zhivka Savic"]
     errors = score_quotes({doc_id: quotes}, doc_gold)["errors"]
     assert [e for e in errors if e["kind"] == "speaker"] == []
-    answer = _cell(gid="written_article_or_method")
+    surname_only = sum(q["speaker"] == "Boskovic" for q in quotes)
+    assert surname_only == 2 and "Boskovic" not in {g["speaker"]["name"] for g in doc_gold}
+    answer = " ".join(_cell(gid="written_article_or_method").split())
     assert "every speaker of this document right" in answer and "dev split" in answer
+    assert 'two of Boban Boskovic\'s quotations only "Boskovic"' in answer
     assert "names none" in answer and "finds nothing" in answer
 
 
